@@ -1,0 +1,1 @@
+"""Settings of the example site: ``base`` shared, ``dev`` by default, ``production`` from the environment."""

@@ -1,0 +1,11 @@
+"""Django app configuration for wagtail-kvalitet."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailKvalitetConfig(AppConfig):
+    name = "wagtail_kvalitet"
+    label = "wagtail_kvalitet"
+    verbose_name = _("Quality management")
+    default_auto_field = "django.db.models.BigAutoField"

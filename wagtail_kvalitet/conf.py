@@ -1,0 +1,46 @@
+"""Every ``KVALITET_*`` setting the app reads, with its default, in one place.
+
+Read settings through ``kvalitet_settings.NAME`` (without the prefix), never with
+``getattr(settings, ...)`` elsewhere: values are looked up lazily, cached, and the cache is
+cleared when a test overrides a setting.
+"""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+PREFIX = "KVALITET_"
+
+DEFAULTS = {
+    # The host site's template that the app's public and intranet pages extend. It must
+    # define the blocks ``title`` and ``content``; ``extra_css`` is used when present.
+    "BASE_TEMPLATE": "base.html",
+}
+
+
+class KvalitetSettings:
+    """Attribute access to the app's settings, with the defaults above."""
+
+    def __init__(self, defaults):
+        self._defaults = defaults
+        self._cache = {}
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name not in self._defaults:
+            raise AttributeError(f"Unknown wagtail-kvalitet setting: {name}")
+        if name not in self._cache:
+            self._cache[name] = getattr(settings, PREFIX + name, self._defaults[name])
+        return self._cache[name]
+
+    def reload(self):
+        self._cache.clear()
+
+
+kvalitet_settings = KvalitetSettings(DEFAULTS)
+
+
+def _reload_on_change(*, setting, **kwargs):
+    if setting.startswith(PREFIX):
+        kvalitet_settings.reload()
+
+
+setting_changed.connect(_reload_on_change)

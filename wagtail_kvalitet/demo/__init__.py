@@ -1,0 +1,28 @@
+"""Demo content for a fictional municipality, Exempelvik, built by ``manage.py kvalitet_demo``.
+
+Everything here is made up and marked as example. Building it twice changes nothing the second
+time, and it only ever adds pages under the site's root, so it is safe on a staging copy of a
+real site. Each feature adds its own module here and a call in :func:`build_demo`.
+"""
+
+from django.db import transaction
+from wagtail.models import Site
+
+from .organisation import build_organisation
+from .pages import build_pages, live_root
+
+__all__ = ["build_demo"]
+
+
+def build_demo(site=None):
+    """Build (or complete) the demo under ``site``'s root page; return a summary of what was added."""
+    site = site or Site.objects.get(is_default_site=True)
+    with transaction.atomic():
+        units, units_created = build_organisation()
+        pages = build_pages(live_root(site), units["SN"])
+    return {
+        "units_created": units_created,
+        "pages_created": len(pages["created"]),
+        "public": pages["public"],
+        "intranet": pages["intranet"],
+    }

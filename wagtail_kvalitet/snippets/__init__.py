@@ -1,0 +1,1 @@
+"""Registers edited as Wagtail snippets, and the viewsets that give them their admin."""

@@ -1,0 +1,94 @@
+"""Admin viewsets for the registers edited as snippets; ``wagtail_hooks`` registers them."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from ..models import OrganisationUnit, QualityArea
+from .forms import OrganisationUnitForm
+from .views import (
+    OrganisationUnitChooserViewSet,
+    OrganisationUnitCreateView,
+    OrganisationUnitEditView,
+)
+
+
+class OrganisationUnitViewSet(SnippetViewSet):
+    """The organisation tree, listed in tree order with each unit indented under its parent."""
+
+    model = OrganisationUnit
+    #: Shown in the admin menu and page titles.
+    menu_label = _("Organisation")
+    icon = "group"
+    add_view_class = OrganisationUnitCreateView
+    edit_view_class = OrganisationUnitEditView
+    chooser_viewset_class = OrganisationUnitChooserViewSet
+    #: Tree order; sorting by another column would break the indentation.
+    ordering = ["path"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    list_per_page = 100
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_export = ["name", "code", "kind", "contact_email"]
+    export_filename = "organisation"
+
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("kind"),
+            FieldPanel("parent"),
+            FieldPanel("code"),
+            FieldPanel("manager"),
+            FieldPanel("contact_email"),
+        ],
+        base_form_class=OrganisationUnitForm,
+    )
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn(
+                "name",
+                label=_("Name"),
+                accessor=lambda unit: unit.get_indented_name(html=True),
+                url_name=self.get_url_name("edit"),
+                sort_key=None,
+            ),
+            Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key=None),
+            Column("code", label=_("Code"), sort_key=None),
+            Column("manager", label=_("Manager"), accessor=manager_name, sort_key=None),
+            Column("contact_email", label=_("Contact email"), sort_key=None),
+        ]
+
+    def get_queryset(self, request):
+        return OrganisationUnit.objects.for_listing()
+
+
+def manager_name(unit):
+    if unit.manager is None:
+        return ""
+    return unit.manager.get_full_name() or unit.manager.get_username()
+
+
+class QualityAreaViewSet(SnippetViewSet):
+    """The national quality areas, editable and orderable."""
+
+    model = QualityArea
+    menu_label = _("Quality areas")
+    icon = "tick-inverse"
+    list_display = ["name", "code"]
+    search_fields = ["name", "code", "description"]
+    sort_order_field = "sort_order"
+    copy_view_enabled = False
+    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("description")]
+
+
+class QualityRegistersGroup(SnippetViewSetGroup):
+    """The "Quality" menu that gathers the app's registers."""
+
+    menu_label = _("Quality")
+    menu_icon = "tick-inverse"
+    menu_order = 250
+    items = (OrganisationUnitViewSet, QualityAreaViewSet)
