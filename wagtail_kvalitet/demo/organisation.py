@@ -7,7 +7,7 @@ from ..models import OrganisationUnit, UnitKind
 #: (code, kind, name, parent code, manager username or None, contact email)
 UNITS = [
     ("SN", UnitKind.BOARD, "Socialnämnden", None, None, "socialnamnden@exempelvik.example"),
-    ("SF", UnitKind.ADMINISTRATION, "Socialförvaltningen", "SN", "karin.lund", "socialforvaltningen@exempelvik.example"),
+    ("SF", UnitKind.ADMINISTRATION, "Socialförvaltningen", "SN", "karin.lund", "socialforv@exempelvik.example"),
     ("AO", UnitKind.AREA, "Äldreomsorg", "SF", "per.holm", "aldreomsorg@exempelvik.example"),
     ("AO-HTN", UnitKind.UNIT, "Hemtjänst Norr", "AO", "sara.ek", "hemtjanst.norr@exempelvik.example"),
     ("AO-HTS", UnitKind.UNIT, "Hemtjänst Söder", "AO", "sara.ek", "hemtjanst.soder@exempelvik.example"),
