@@ -47,3 +47,11 @@ def test_clean_normalises_the_code(db):
     unit = OrganisationUnit(kind=UnitKind.BOARD, name="Nämnd", code="  sn-x ")
     unit.clean()
     assert unit.code == "SN-X"
+
+
+def test_a_unit_cannot_change_kind_to_the_level_of_its_sub_units(tree):
+    area = tree["elderly"]
+    area.kind = UnitKind.UNIT  # it has units below it
+    with pytest.raises(ValidationError) as error:
+        area.validate_parent(tree["admin"])
+    assert error.value.code == "kind_order_children"

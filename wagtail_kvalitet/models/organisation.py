@@ -90,11 +90,20 @@ class OrganisationUnit(MP_Node):
         return "{}\u21b3 {}".format(" " * 4 * level, self.name)
 
     def validate_parent(self, parent):
-        """Raise ``ValidationError`` if ``parent`` cannot hold this unit.
+        """Raise ``ValidationError`` if this unit, with its kind, cannot sit under ``parent``.
 
-        Used by the admin form before anything is saved, so a bad move is refused with a
-        message instead of corrupting the tree.
+        Also checks the units already below it, since changing a unit's kind can put it level
+        with its own sub-units. Used by the admin form before anything is saved, so a bad move
+        is refused with a message instead of corrupting the tree.
         """
+        if self.pk and self.kind:
+            child_kinds = set(self.get_children().values_list("kind", flat=True))
+            if any(UnitKind.rank(kind) <= UnitKind.rank(self.kind) for kind in child_kinds):
+                raise ValidationError(
+                    _("Units below this one must be of a lower level than “%(kind)s”."),
+                    code="kind_order_children",
+                    params={"kind": UnitKind(self.kind).label},
+                )
         if parent is None:
             return
         if self.pk and (parent.pk == self.pk or parent.is_descendant_of(self)):

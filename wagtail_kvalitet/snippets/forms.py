@@ -2,10 +2,17 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..models import OrganisationUnit
+
+
+def user_label(user):
+    """A person as editors know them: full name, with the username to tell namesakes apart."""
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
 class ParentUnitChoiceField(forms.ModelChoiceField):
@@ -30,6 +37,13 @@ class OrganisationUnitForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["parent"] = getattr(self.instance.get_parent(), "pk", None)
+        manager = self.fields.get("manager")
+        if manager is not None:
+            current = Q(pk=self.instance.manager_id) if self.instance.manager_id else Q(pk__in=[])
+            manager.queryset = manager.queryset.filter(Q(is_active=True) | current).order_by(
+                "first_name", "last_name"
+            )
+            manager.label_from_instance = user_label
 
     def clean_code(self):
         return (self.cleaned_data.get("code") or "").strip().upper()
@@ -42,7 +56,7 @@ class OrganisationUnitForm(WagtailAdminModelForm):
         try:
             self.instance.validate_parent(parent)
         except ValidationError as error:
-            self.add_error("parent", error)
+            self.add_error("kind" if error.code == "kind_order_children" else "parent", error)
         return cleaned_data
 
     @property

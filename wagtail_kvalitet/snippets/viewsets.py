@@ -31,6 +31,7 @@ class OrganisationUnitViewSet(SnippetViewSet):
     list_per_page = 100
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_fields = ["name", "kind", "code", "manager", "contact_email"]
     list_export = ["name", "code", "kind", "contact_email"]
     export_filename = "organisation"
 
