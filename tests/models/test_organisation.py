@@ -55,3 +55,13 @@ def test_a_unit_cannot_change_kind_to_the_level_of_its_sub_units(tree):
     with pytest.raises(ValidationError) as error:
         area.validate_parent(tree["admin"])
     assert error.value.code == "kind_order_children"
+
+
+def test_manager_name_prefers_the_full_name(db):
+    from tests.conftest import make_user
+
+    named = make_unit(manager=make_user(username="k.lund", first_name="Karin", last_name="Lund"))
+    unnamed = make_unit(manager=make_user(username="anonym"))
+    assert named.manager_name == "Karin Lund"
+    assert unnamed.manager_name == "anonym"
+    assert make_unit().manager_name == ""

@@ -70,6 +70,13 @@ class OrganisationUnit(MP_Node):
     def __str__(self):
         return self.name
 
+    @property
+    def manager_name(self):
+        """The manager as readers know them: full name, or username if no name is recorded."""
+        if self.manager is None:
+            return ""
+        return self.manager.get_full_name() or self.manager.get_username()
+
     def clean(self):
         super().clean()
         if self.code:

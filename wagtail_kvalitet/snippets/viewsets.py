@@ -32,7 +32,8 @@ class OrganisationUnitViewSet(SnippetViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_fields = ["name", "kind", "code", "manager", "contact_email"]
-    list_export = ["name", "code", "kind", "contact_email"]
+    list_export = ["name", "code", "get_kind_display", "manager_name", "contact_email"]
+    export_headings = {"get_kind_display": _("Kind"), "manager_name": _("Manager")}
     export_filename = "organisation"
 
     edit_handler = ObjectList(
@@ -59,18 +60,12 @@ class OrganisationUnitViewSet(SnippetViewSet):
             ),
             Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key=None),
             Column("code", label=_("Code"), sort_key=None),
-            Column("manager", label=_("Manager"), accessor=manager_name, sort_key=None),
+            Column("manager", label=_("Manager"), accessor="manager_name", sort_key=None),
             Column("contact_email", label=_("Contact email"), sort_key=None),
         ]
 
     def get_queryset(self, request):
         return OrganisationUnit.objects.for_listing()
-
-
-def manager_name(unit):
-    if unit.manager is None:
-        return ""
-    return unit.manager.get_full_name() or unit.manager.get_username()
 
 
 class QualityAreaViewSet(SnippetViewSet):
