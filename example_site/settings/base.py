@@ -90,6 +90,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("sv", "Svenska")]
 WAGTAIL_CONTENT_LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# The example site's own translations (the app ships its own in wagtail_kvalitet/locale).
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 USE_TZ = True
 
 STATICFILES_FINDERS = [
