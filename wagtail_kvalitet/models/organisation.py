@@ -96,6 +96,13 @@ class OrganisationUnit(MP_Node):
             )
         return "{}\u21b3 {}".format(" " * 4 * level, self.name)
 
+    @property
+    def tree_name(self):
+        """The indented name as HTML; the first column of tree listings."""
+        return self.get_indented_name(html=True)
+
+    tree_name.fget.short_description = _("name")
+
     def validate_parent(self, parent):
         """Raise ``ValidationError`` if this unit, with its kind, cannot sit under ``parent``.
 

@@ -28,3 +28,11 @@ class QualityArea(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A new area goes last. Wagtail's admin only does that when the sort order is empty,
+        # and ours defaults to 0, which would list a newly added area first.
+        if self._state.adding and not self.sort_order:
+            last = QualityArea.objects.aggregate(last=models.Max("sort_order"))["last"]
+            self.sort_order = (last or 0) + 1
+        super().save(*args, **kwargs)

@@ -30,7 +30,7 @@ class OrganisationUnitForm(WagtailAdminModelForm):
         required=False,
         label=_("Belongs to"),
         empty_label=_("(Top level)"),
-        help_text=_("The unit this one is part of. Leave empty for a board at the top."),
+        help_text=_("The unit this one is part of. Leave empty for a unit at the top, usually a board."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -44,9 +44,6 @@ class OrganisationUnitForm(WagtailAdminModelForm):
                 "first_name", "last_name"
             )
             manager.label_from_instance = user_label
-
-    def clean_code(self):
-        return (self.cleaned_data.get("code") or "").strip().upper()
 
     def clean(self):
         cleaned_data = super().clean()

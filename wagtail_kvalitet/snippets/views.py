@@ -6,6 +6,7 @@ materialised paths stay right; Wagtail's collections admin does the same.
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import CreateView, EditView
 
@@ -21,6 +22,8 @@ class OrganisationUnitCreateView(CreateView):
                 instance = OrganisationUnit.add_root(instance=instance)
             else:
                 instance = parent.add_child(instance=instance)
+            # Wagtail's own save logs this; we bypass it, so log here to keep the unit's history.
+            log(instance, "wagtail.create", user=self.request.user, content_changed=True)
         return instance
 
 
@@ -35,6 +38,7 @@ class OrganisationUnitEditView(EditView):
                 else:
                     instance.move(parent, "last-child")
                 instance.refresh_from_db()
+            log(instance, "wagtail.edit", user=self.request.user, content_changed=self.form.has_changed())
         return instance
 
 

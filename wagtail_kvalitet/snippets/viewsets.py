@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..models import OrganisationUnit, QualityArea
@@ -48,21 +48,15 @@ class OrganisationUnitViewSet(SnippetViewSet):
         base_form_class=OrganisationUnitForm,
     )
 
-    @property
-    def list_display(self):
-        return [
-            TitleColumn(
-                "name",
-                label=_("Name"),
-                accessor=lambda unit: unit.get_indented_name(html=True),
-                url_name=self.get_url_name("edit"),
-                sort_key=None,
-            ),
-            Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key=None),
-            Column("code", label=_("Code"), sort_key=None),
-            Column("manager", label=_("Manager"), accessor="manager_name", sort_key=None),
-            Column("contact_email", label=_("Contact email"), sort_key=None),
-        ]
+    #: The name column is Wagtail's own title column (with row buttons); the others cannot
+    #: be sorted, since any order but the tree's would break the indentation.
+    list_display = [
+        "tree_name",
+        Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key=None),
+        Column("code", label=_("Code"), sort_key=None),
+        Column("manager", label=_("Manager"), accessor="manager_name", sort_key=None),
+        Column("contact_email", label=_("Contact email"), sort_key=None),
+    ]
 
     def get_queryset(self, request):
         return OrganisationUnit.objects.for_listing()
