@@ -54,8 +54,11 @@ def main():
     if skipped_because:
         say(f"Browser tests SKIPPED: {skipped_because}.")
         args = ["-m", "not browser", *args]
+    env = dict(os.environ)
+    if not skipped_because:
+        env["KVALITET_CHROMIUM"] = find_chromium()  # the browser tests use the one found here
     say("Running the test suite")
-    result = subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT)
+    result = subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT, env=env)
     if skipped_because:
         say(f"Reminder: the browser tests did not run: {skipped_because}.")
     sys.exit(result.returncode)
