@@ -18,6 +18,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from tests.conftest import make_unit, make_user
+from tests.snippets.forms import field_errors
 from wagtail_kvalitet.models import OrganisationUnit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -73,14 +74,6 @@ def rows(html):
 def tree_rows():
     """What a tree listing should show: every unit in path order with its level."""
     return [(unit.pk, unit.depth - 1, unit.name) for unit in OrganisationUnit.objects.order_by("path")]
-
-
-def field_errors(response, field):
-    """The error messages rendered next to ``field`` in an admin edit form."""
-    html = response.content.decode()
-    match = re.search(rf'id="panel-child-{field}-errors">(.*?)</div>', html, re.S)
-    assert match, f"no error box next to the {field} field"
-    return [" ".join(text.split()) for text in re.findall(r'<p class="error-message">(.*?)</p>', match[1], re.S)]
 
 
 def snapshot():

@@ -1,10 +1,10 @@
 """The national quality areas: seeded by the data migration, then edited in the admin like data."""
 
-import re
 
 import pytest
 from django.urls import reverse
 
+from tests.snippets.forms import field_errors
 from wagtail_kvalitet.models import QualityArea
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,6 @@ DUPLICATE_CODE_MESSAGE = "Ett annat kvalitetsområde använder redan den här ko
 
 def url(name, *args):
     return reverse(QualityArea.snippet_viewset.get_url_name(name), args=args)
-
-
-def field_errors(response, field):
-    html = response.content.decode()
-    match = re.search(rf'id="panel-child-{field}-errors">(.*?)</div>', html, re.S)
-    assert match, f"no error box next to the {field} field"
-    return [" ".join(text.split()) for text in re.findall(r'<p class="error-message">(.*?)</p>', match[1], re.S)]
 
 
 def test_the_migration_created_exactly_the_seven_national_areas_in_order():

@@ -48,7 +48,7 @@ class TreeTitleColumnMixin:
     @property
     def title_column(self):
         column = super().title_column
-        column.accessor = lambda unit: unit.get_indented_name(html=True)
+        column.accessor = "tree_name"
         column.label = _("Name")
         return column
 
