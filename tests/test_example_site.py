@@ -85,6 +85,13 @@ def test_production_settings_read_the_environment():
     )
 
 
+def test_production_searches_postgresql_in_swedish():
+    code = "from django.conf import settings as s; print(s.WAGTAILSEARCH_BACKENDS['default'].get('SEARCH_CONFIG'))"
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "swedish"
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = manage("check", env=env)

@@ -14,6 +14,17 @@ DEFAULTS = {
     # The host site's template that the app's public and intranet pages extend. It must
     # define the blocks ``title`` and ``content``; ``extra_css`` is used when present.
     "BASE_TEMPLATE": "base.html",
+    # Months from approval (fastställande) to the next review, per governing page type (the
+    # model name in lower case); "default" covers any type not named.
+    "REVIEW_INTERVAL_MONTHS": {
+        "default": 12,
+        "qualitymanualpage": 24,
+        "manualsectionpage": 24,
+        "processpage": 24,
+        "routinepage": 12,
+    },
+    # A page counts as due for review this many days before its review date.
+    "REVIEW_DUE_SOON_DAYS": 30,
 }
 
 

@@ -3,7 +3,8 @@
 Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL``.
 Optional: ``CACHE_URL``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
 ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``, ``WAGTAILADMIN_BASE_URL``,
-``SECURE_HSTS_SECONDS`` and ``SECURE_SSL_REDIRECT``.
+``SECURE_HSTS_SECONDS``, ``SECURE_SSL_REDIRECT`` and ``SEARCH_CONFIG`` (PostgreSQL text search
+configuration, ``swedish`` by default).
 """
 
 from .base import *  # noqa: F403
@@ -18,6 +19,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASES = {"default": database_from_url(env("DATABASE_URL", required=True))}
 
 CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem://"))}
+
+# Wagtail's search in the database; on PostgreSQL with Swedish stemming and stop words, so a
+# search for "rutiner" also finds "rutin".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.database",
+            "SEARCH_CONFIG": env("SEARCH_CONFIG", "swedish"),
+        }
+    }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

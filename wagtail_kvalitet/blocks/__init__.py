@@ -1,6 +1,24 @@
-"""StreamField blocks of wagtail-kvalitet: process roles, responsibility tables, steps, risks.
+"""StreamField blocks of the governing pages: process roles, responsibility tables, steps and risks."""
 
-Each structured thing gets its own module here as the features that use it land.
-"""
+from .content import DocumentBlock, HeadingBlock, LinkBlock, process_blocks, routine_blocks, section_blocks
+from .responsibilities import ResponsibilityTableBlock
+from .risks import RiskBlock, risk_level, risk_matrix
+from .roles import PROCESS_ROLES, ProcessRolesBlock, RoleBlock
+from .steps import ProcessStepsBlock
 
-__all__ = []
+__all__ = [
+    "PROCESS_ROLES",
+    "DocumentBlock",
+    "HeadingBlock",
+    "LinkBlock",
+    "ProcessRolesBlock",
+    "ProcessStepsBlock",
+    "ResponsibilityTableBlock",
+    "RiskBlock",
+    "RoleBlock",
+    "process_blocks",
+    "risk_level",
+    "risk_matrix",
+    "routine_blocks",
+    "section_blocks",
+]

@@ -1,16 +1,32 @@
 """Models of wagtail-kvalitet, one module per concern."""
 
+from .approval import ApprovalTask
 from .base import KvalitetPage
+from .governance import GoverningPage, ReviewStatus, add_months
+from .manual import ManualSectionPage, QualityManualPage
 from .organisation import OrganisationUnit, UnitKind
 from .organisation_page import OrganisationPage
+from .processes import ProcessKind, ProcessPage, RoutinePage, process_map
 from .quality_areas import QualityArea
+from .routine_index import RoutineIndexPage
 from .sections import SectionPage
 
 __all__ = [
+    "ApprovalTask",
+    "GoverningPage",
     "KvalitetPage",
+    "ManualSectionPage",
     "OrganisationPage",
     "OrganisationUnit",
+    "ProcessKind",
+    "ProcessPage",
     "QualityArea",
+    "QualityManualPage",
+    "ReviewStatus",
+    "RoutineIndexPage",
+    "RoutinePage",
     "SectionPage",
     "UnitKind",
+    "add_months",
+    "process_map",
 ]

@@ -1,0 +1,1 @@
+"""django-filter filter sets for the app's reader-facing listings."""
