@@ -41,8 +41,13 @@ def steps(count=3):
         "value": {
             "heading": "Steg",
             "steps": [
-                {"title": f"Aktivitet {n}", "description": "Gör så här.", "responsible": "Handläggare",
-                 "inputs": "Ansökan", "outputs": "Beslut"}
+                {
+                    "title": f"Aktivitet {n}",
+                    "description": "Gör så här.",
+                    "responsible": "Handläggare",
+                    "inputs": "Ansökan",
+                    "outputs": "Beslut",
+                }
                 for n in range(1, count + 1)
             ],
         },
@@ -52,19 +57,34 @@ def steps(count=3):
 def risk(probability=2, consequence=3, title="Risk för fel"):
     return {
         "type": "risk",
-        "value": {"title": title, "probability": str(probability), "consequence": str(consequence),
-                  "cause": "Brister i rutin.", "action": "Utbilda.", "owner": "Enhetschef"},
+        "value": {
+            "title": title,
+            "probability": str(probability),
+            "consequence": str(consequence),
+            "cause": "Brister i rutin.",
+            "action": "Utbilda.",
+            "owner": "Enhetschef",
+        },
     }
 
 
 def process_body(blocks=3, unit=None):
     """A body of ``blocks`` role, step and risk blocks in turn, and a responsibility table."""
-    makers = [lambda n: role(unit=unit.pk if unit else None), lambda n: steps(), lambda n: risk(1 + n % 4, 1 + n // 4 % 4)]
+    makers = [
+        lambda n: role(unit=unit.pk if unit else None),
+        lambda n: steps(),
+        lambda n: risk(1 + n % 4, 1 + n // 4 % 4),
+    ]
     body = [makers[n % 3](n) for n in range(blocks)]
-    body.append({
-        "type": "responsibilities",
-        "value": {"caption": "Ansvar", "rows": [{"what": "Utreda", "who": "Handläggare", "follow_up": "Varje månad"}]},
-    })
+    body.append(
+        {
+            "type": "responsibilities",
+            "value": {
+                "caption": "Ansvar",
+                "rows": [{"what": "Utreda", "who": "Handläggare", "follow_up": "Varje månad"}],
+            },
+        }
+    )
     return [{**block, "id": str(uuid.uuid4())} for block in body]
 
 

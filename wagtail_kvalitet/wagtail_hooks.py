@@ -3,9 +3,12 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .reports import review_report_menu_item, review_report_urls
 from .snippets.guards import refuse_deleting_units_with_children
 from .snippets.viewsets import QualityRegistersGroup
 
 register_snippet(QualityRegistersGroup)
 
 hooks.register("before_delete_snippet", refuse_deleting_units_with_children)
+hooks.register("register_admin_urls", review_report_urls)
+hooks.register("register_reports_menu_item", review_report_menu_item)

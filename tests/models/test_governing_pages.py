@@ -84,7 +84,17 @@ def test_risks_are_numbered_scored_and_placed_in_the_matrix(client):
 
 
 @pytest.mark.parametrize(
-    ("score", "level"), [(1, "low"), (3, "low"), (4, "medium"), (6, "medium"), (8, "high"), (9, "high"), (12, "very-high"), (16, "very-high")]
+    ("score", "level"),
+    [
+        (1, "low"),
+        (3, "low"),
+        (4, "medium"),
+        (6, "medium"),
+        (8, "high"),
+        (9, "high"),
+        (12, "very-high"),
+        (16, "very-high"),
+    ],
 )
 def test_risk_levels(score, level):
     assert risk_level(score)[0] == level

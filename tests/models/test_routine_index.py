@@ -22,9 +22,23 @@ def library(tree):
             title="Läkemedelshantering",
             units=[tree["home_care"]],
             quality_areas=[safety],
-            body=[{"type": "steps", "value": {"heading": "", "steps": [
-                {"title": "Signera given dos", "description": "", "responsible": "Undersköterska",
-                 "inputs": "", "outputs": ""}]}}],
+            body=[
+                {
+                    "type": "steps",
+                    "value": {
+                        "heading": "",
+                        "steps": [
+                            {
+                                "title": "Signera given dos",
+                                "description": "",
+                                "responsible": "Undersköterska",
+                                "inputs": "",
+                                "outputs": "",
+                            }
+                        ],
+                    },
+                }
+            ],
         ),
         "elderly_wide": make_routine(home_care, title="Nyckelhantering", units=[tree["elderly"]]),
         "everywhere": make_routine(assessment, title="Dokumentation i journal"),
@@ -42,19 +56,27 @@ def titles(client, url, **params):
 
 def test_lists_every_live_routine_under_the_manual(client, library):
     assert titles(client, library["index"].url) == {
-        "Läkemedelshantering", "Nyckelhantering", "Dokumentation i journal", "Genomförandeplan"
+        "Läkemedelshantering",
+        "Nyckelhantering",
+        "Dokumentation i journal",
+        "Genomförandeplan",
     }
 
 
 def test_unit_filter_includes_routines_for_units_above_and_for_everyone(client, library, tree):
     assert titles(client, library["index"].url, unit=tree["home_care"].pk) == {
-        "Läkemedelshantering", "Nyckelhantering", "Dokumentation i journal"
+        "Läkemedelshantering",
+        "Nyckelhantering",
+        "Dokumentation i journal",
     }
 
 
 def test_process_and_quality_area_filters(client, library):
     home_care, assessment = library["processes"]
-    assert titles(client, library["index"].url, process=assessment.pk) == {"Dokumentation i journal", "Genomförandeplan"}
+    assert titles(client, library["index"].url, process=assessment.pk) == {
+        "Dokumentation i journal",
+        "Genomförandeplan",
+    }
     assert titles(client, library["index"].url, quality_area=library["safety"].pk) == {"Läkemedelshantering"}
 
 
@@ -85,3 +107,23 @@ def test_listing_queries_do_not_grow_with_routines(client, library, tree):
         response = client.get(url)
     assert len(response.context["routines"]) == 24
     assert len(large) == len(small)
+
+
+def test_search_finds_routines_by_role_name(client, library):
+    home_care, _assessment = library["processes"]
+    make_routine(
+        home_care,
+        title="Processens styrning",
+        body=[
+            {
+                "type": "roles",
+                "value": [
+                    {
+                        "type": "resource_owner",
+                        "value": {"holder": "Enhetschef", "unit": None, "mandate": "Frigör tid."},
+                    }
+                ],
+            }
+        ],
+    )
+    assert titles(client, library["index"].url, q="resursägare") == {"Processens styrning"}

@@ -63,7 +63,9 @@ class RiskBlock(blocks.StructBlock):
     probability = blocks.ChoiceBlock(label=_("Probability"), choices=PROBABILITY_CHOICES)
     consequence = blocks.ChoiceBlock(label=_("Consequence"), choices=CONSEQUENCE_CHOICES)
     cause = blocks.TextBlock(label=_("Cause"), required=False, rows=2)
-    action = blocks.TextBlock(label=_("Action"), required=False, rows=2, help_text=_("What is done to reduce the risk."))
+    action = blocks.TextBlock(
+        label=_("Action"), required=False, rows=2, help_text=_("What is done to reduce the risk.")
+    )
     owner = blocks.CharBlock(
         label=_("Owner"), max_length=200, required=False, help_text=_("Who answers for the action.")
     )

@@ -40,7 +40,7 @@ class GoverningPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if getattr(field, "queryset", None) is not None and field.queryset.model is OrganisationUnit:
                 field.queryset = OrganisationUnit.objects.order_by("path")
                 field.label_from_instance = OrganisationUnit.get_indented_name
