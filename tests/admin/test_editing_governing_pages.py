@@ -1,5 +1,7 @@
 """A communicator builds the manual, a process with structured blocks and a routine in the admin, in Swedish."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -28,7 +30,9 @@ def test_add_forms_are_in_swedish_with_help_text(admin_client, site_root):
     assert "Typ av process" in html and "Varför processen finns" in html
     assert "Dokumentstyrning" in html and "Upprättad av" in html
     # The role blocks carry their standard mandates, in Swedish, for the editor to adjust.
-    assert "Processägare" in html and "Har mandat och resurser" in html
+    # The block definitions travel as JSON, with non-ASCII letters escaped.
+    definitions = re.sub(r"\\u([0-9a-f]{4})", lambda match: chr(int(match.group(1), 16)), html)
+    assert "Processägare" in definitions and "Har mandat och resurser" in definitions
     assert admin_client.get(add_url(RoutinePage, process)).status_code == 200
     assert admin_client.get(add_url(QualityManualPage, site_root)).status_code == 200
 

@@ -8,6 +8,7 @@ real site. Each feature adds its own module here and a call in :func:`build_demo
 from django.db import transaction
 from wagtail.models import Site
 
+from .manual import build_manual
 from .organisation import build_organisation
 from .pages import build_pages, live_root
 
@@ -20,9 +21,11 @@ def build_demo(site=None):
     with transaction.atomic():
         units, units_created = build_organisation()
         pages = build_pages(live_root(site), units["SN"])
+        manual = build_manual(pages["intranet"], units)
     return {
         "units_created": units_created,
-        "pages_created": len(pages["created"]),
+        "pages_created": len(pages["created"]) + len(manual["created"]),
         "public": pages["public"],
         "intranet": pages["intranet"],
+        "manual": manual["manual"],
     }
