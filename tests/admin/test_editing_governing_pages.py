@@ -116,3 +116,28 @@ def test_missing_required_fields_get_messages_and_nothing_is_created(admin_clien
     assert "Sidan kunde inte skapas" in response.content.decode()
     assert "Varför processen finns" in response.content.decode()  # the field keeps its help text beside the error
     assert not ProcessPage.objects.filter(slug="utan-syfte").exists()
+
+
+def test_every_demo_page_opens_in_the_editor(admin_client):
+    from wagtail_kvalitet.demo import build_demo
+    from wagtail_kvalitet.models import GoverningPage
+
+    build_demo()
+    pages = GoverningPage.objects.all()
+    assert pages.count() >= 20
+    for page in pages:
+        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        assert response.status_code == 200, page
+
+
+def test_the_demo_overdue_routine_is_in_the_review_report(admin_client):
+    from wagtail_kvalitet.demo import build_demo
+    from wagtail_kvalitet.models import ReviewStatus
+
+    build_demo()
+    overdue = [page for page in RoutinePage.objects.all() if page.review_status() == ReviewStatus.OVERDUE]
+    assert overdue
+    html = admin_client.get(reverse("wagtail_kvalitet_reports:review_due")).content.decode()
+    for page in overdue:
+        assert page.title in html
+    assert "Försenad revision" in html
