@@ -44,7 +44,8 @@ class RoutineFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, processes, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["process"].queryset = processes
-        self.form.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.form.fields["q"].widget.input_type = "search"
+        self.form.fields["q"].widget.attrs["autocomplete"] = "off"
         self.form.fields["q"].max_length = 200
 
     def filter_unit(self, queryset, name, unit):
