@@ -25,6 +25,8 @@ DEFAULTS = {
     },
     # A page counts as due for review this many days before its review date.
     "REVIEW_DUE_SOON_DAYS": 30,
+    # Months between reviews of a legal requirement, unless the requirement sets its own.
+    "LEGAL_REVIEW_INTERVAL_MONTHS": 12,
 }
 
 

@@ -3,6 +3,7 @@
 from .approval import ApprovalTask
 from .base import KvalitetPage
 from .governance import GoverningPage, ReviewStatus, add_months
+from .legal_requirements import ComplianceStatus, LegalRequirement, Statute, StatuteKind
 from .manual import ManualSectionPage, QualityManualPage
 from .organisation import OrganisationUnit, UnitKind
 from .organisation_page import OrganisationPage
@@ -13,6 +14,10 @@ from .sections import SectionPage
 
 __all__ = [
     "ApprovalTask",
+    "ComplianceStatus",
+    "LegalRequirement",
+    "Statute",
+    "StatuteKind",
     "GoverningPage",
     "KvalitetPage",
     "ManualSectionPage",

@@ -1,0 +1,178 @@
+"""The legal requirement list (lagkravslista): statutes, and what each demands of the operation.
+
+A municipality must know which laws and regulations govern each operation, who answers for each
+requirement and how it is met, and show auditors that the list is reviewed. Requirements are
+data, not prose, so they are snippets with revisions rather than pages.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+from ..conf import kvalitet_settings
+from .governance import add_months
+from .organisation import OrganisationUnit
+
+
+class StatuteKind(models.TextChoices):
+    LAW = "law", _("Law")
+    ORDINANCE = "ordinance", _("Ordinance")
+    REGULATION = "regulation", _("Regulation")
+    GENERAL_ADVICE = "general-advice", _("General advice")
+
+
+class Statute(index.Indexed, models.Model):
+    """A law, ordinance, regulation or general advice, e.g. *Socialtjänstlag (2025:400)*."""
+
+    title = models.CharField(_("title"), max_length=255, help_text=_("E.g. 'Socialtjänstlag'."))
+    number = models.CharField(
+        _("number"),
+        max_length=100,
+        help_text=_("The SFS or regulation number, e.g. '2025:400' or 'SOSFS 2011:9'."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=StatuteKind.choices, default=StatuteKind.LAW)
+    url = models.URLField(_("link to the official text"), blank=True)
+
+    search_fields = [index.SearchField("title"), index.SearchField("number"), index.AutocompleteField("title")]
+
+    class Meta:
+        ordering = ["title", "number"]
+        verbose_name = _("statute")
+        verbose_name_plural = _("statutes")
+        constraints = [models.UniqueConstraint(fields=["title", "number"], name="kvalitet_statute_unique")]
+
+    def __str__(self):
+        return f"{self.title} ({self.number})" if self.number else self.title
+
+
+class ComplianceStatus(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY_MET = "partly-met", _("Partly met")
+    NOT_MET = "not-met", _("Not met")
+    NOT_ASSESSED = "not-assessed", _("Not assessed")
+    NOT_APPLICABLE = "not-applicable", _("Not applicable")
+
+
+class LegalRequirementQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+    def due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
+
+    def for_listing(self):
+        return self.select_related("statute", "responsible_person").prefetch_related("units")
+
+
+def default_review_interval():
+    return kvalitet_settings.LEGAL_REVIEW_INTERVAL_MONTHS
+
+
+class LegalRequirement(RevisionMixin, index.Indexed, ClusterableModel):
+    """One requirement of a statute, in the operation's own words, with who answers for it."""
+
+    statute = models.ForeignKey(
+        Statute, verbose_name=_("statute"), on_delete=models.PROTECT, related_name="requirements"
+    )
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("Chapter and section, e.g. '3 kap. 3 §'.")
+    )
+    title = models.CharField(_("short title"), max_length=255)
+    demands = models.TextField(
+        _("what it demands"), help_text=_("What the requirement means for us, in our own words, not the law's text.")
+    )
+    units = ParentalManyToManyField(
+        OrganisationUnit,
+        verbose_name=_("applies to units"),
+        blank=True,
+        related_name="legal_requirements",
+        help_text=_("Leave empty if it applies everywhere. A unit includes the units below it."),
+    )
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="legal_requirements",
+        help_text=_("Gets the review reminders."),
+    )
+    responsible_function = models.CharField(
+        _("responsible function"), max_length=200, blank=True, help_text=_("E.g. 'Head of social services'.")
+    )
+    how_met = models.TextField(_("how it is met"), blank=True)
+    routines = ParentalManyToManyField(
+        "wagtail_kvalitet.RoutinePage",
+        verbose_name=_("routines that meet it"),
+        blank=True,
+        related_name="legal_requirements",
+    )
+    processes = ParentalManyToManyField(
+        "wagtail_kvalitet.ProcessPage",
+        verbose_name=_("processes that meet it"),
+        blank=True,
+        related_name="legal_requirements",
+    )
+    status = models.CharField(
+        _("compliance"), max_length=20, choices=ComplianceStatus.choices, default=ComplianceStatus.NOT_ASSESSED
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"), default=default_review_interval
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    next_review_due = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to count the interval from the last review."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = LegalRequirementQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("reference"),
+        index.SearchField("demands"),
+        index.SearchField("how_met"),
+        index.SearchField("responsible_function"),
+        index.RelatedFields("statute", [index.SearchField("title"), index.SearchField("number")]),
+        index.AutocompleteField("title"),
+    ]
+
+    class Meta:
+        ordering = ["statute__title", "reference", "title"]
+        verbose_name = _("legal requirement")
+        verbose_name_plural = _("legal requirements")
+        indexes = [models.Index(fields=["next_review_due"], name="kvalitet_legal_due_idx")]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    def save(self, *args, **kwargs):
+        if self.next_review_due is None and self.last_reviewed is not None:
+            self.next_review_due = add_months(self.last_reviewed, self.review_interval_months)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_overdue(self):
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+
+    @property
+    def overdue_marker(self):
+        """The register's overdue marker, in words as well as colour."""
+        return _("Overdue") if self.is_overdue else ""
+
+    @property
+    def responsible_name(self):
+        person = self.responsible_person
+        name = (person.get_full_name() or person.get_username()) if person else ""
+        return ", ".join(part for part in (name, self.responsible_function) if part)

@@ -1,0 +1,143 @@
+"""The legal requirement register in the admin: listing, filters, overdue marker and editing."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from ..conf import kvalitet_settings
+from ..models.legal_requirements import ComplianceStatus, LegalRequirement, Statute
+from ..models.organisation import OrganisationUnit
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "\u00a0\u00a0\u00a0" * (obj.depth - 1) + obj.name
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """Requirements for the unit, for any unit above it, and those that apply everywhere."""
+
+    field_class = UnitChoiceField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        steplen = value.steplen
+        above = [value.path[:end] for end in range(steplen, len(value.path) + 1, steplen)]
+        return qs.filter(Q(units__path__in=above) | Q(units__isnull=True)).distinct()
+
+
+def responsible_people(request=None):
+    User = get_user_model()
+    return User.objects.filter(legal_requirements__isnull=False).distinct().order_by(User.USERNAME_FIELD)
+
+
+class ResponsibleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class ResponsibleFilter(django_filters.ModelChoiceFilter):
+    field_class = ResponsibleChoiceField
+
+
+REVIEW_OVERDUE = "overdue"
+REVIEW_DUE = "due"
+
+
+class LegalRequirementFilterSet(WagtailFilterSet):
+    statute = django_filters.ModelChoiceFilter(
+        label=_("Statute"), queryset=Statute.objects.all(), empty_label=_("All statutes")
+    )
+    unit = UnitFilter(
+        label=_("Unit"), queryset=OrganisationUnit.objects.order_by("path"), empty_label=_("All units")
+    )
+    responsible_person = ResponsibleFilter(
+        label=_("Responsible person"), queryset=responsible_people, empty_label=_("Anyone")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Compliance"), choices=ComplianceStatus.choices, empty_label=_("Any compliance")
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("Review"),
+        choices=[(REVIEW_OVERDUE, _("Overdue")), (REVIEW_DUE, _("Due soon or overdue"))],
+        empty_label=_("Any review date"),
+        method="filter_review",
+    )
+
+    class Meta:
+        model = LegalRequirement
+        fields = []
+
+    def filter_review(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == REVIEW_OVERDUE:
+            return queryset.overdue(today)
+        if value == REVIEW_DUE:
+            soon = today + timezone.timedelta(days=kvalitet_settings.REVIEW_DUE_SOON_DAYS)
+            return queryset.filter(next_review_due__lte=soon)
+        return queryset
+
+
+class LegalRequirementViewSet(SnippetViewSet):
+    """The register quality staff keep reviewed; every change is kept as a revision."""
+
+    model = LegalRequirement
+    menu_label = _("Legal requirements")
+    icon = "doc-full-inverse"
+    filterset_class = LegalRequirementFilterSet
+    list_per_page = 50
+    ordering = ["next_review_due", "statute__title", "reference"]
+    list_display = [
+        TitleColumn("title", label=_("Requirement"), url_name="wagtailsnippets_wagtail_kvalitet_legalrequirement:edit"),
+        Column("statute", label=_("Statute"), sort_key="statute__title"),
+        Column("reference", label=_("Reference"), sort_key="reference"),
+        Column("responsible_name", label=_("Responsible")),
+        Column("get_status_display", label=_("Compliance"), sort_key="status"),
+        Column("next_review_due", label=_("Next review due"), sort_key="next_review_due"),
+        StatusTagColumn("overdue_marker", label=_("Review"), primary=lambda requirement: requirement.is_overdue),
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("statute"), FieldPanel("reference")]),
+        FieldPanel("title"),
+        FieldPanel("demands"),
+        FieldPanel("units", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("responsible_person"), FieldPanel("responsible_function")])],
+            heading=_("Responsibility"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("how_met"), FieldPanel("routines"), FieldPanel("processes")],
+            heading=_("How it is met"),
+        ),
+        FieldPanel("status"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("review_interval_months"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")]
+                )
+            ],
+            heading=_("Review"),
+        ),
+        FieldPanel("notes"),
+    ]
+
+    def get_queryset(self, request):
+        return LegalRequirement.objects.for_listing()
+
+
+class StatuteViewSet(SnippetViewSet):
+    model = Statute
+    menu_label = _("Statutes")
+    icon = "doc-full"
+    list_display = ["title", "number", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["title", "number"]
+    panels = [FieldPanel("title"), FieldPanel("number"), FieldPanel("kind"), FieldPanel("url")]
