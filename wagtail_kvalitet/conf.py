@@ -27,6 +27,11 @@ DEFAULTS = {
     "REVIEW_DUE_SOON_DAYS": 30,
     # Months between reviews of a legal requirement, unless the requirement sets its own.
     "LEGAL_REVIEW_INTERVAL_MONTHS": 12,
+    # Days before a review date on which the responsible person is reminded; a reminder is
+    # also sent once the date has passed.
+    "REMINDER_DAYS": (30, 7),
+    # The organisation named in exports' title rows; empty means the default site's name.
+    "ORGANISATION_NAME": "",
 }
 
 

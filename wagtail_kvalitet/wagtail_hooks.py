@@ -3,6 +3,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .log_actions import register_log_actions
 from .reports import review_report_menu_item, review_report_urls
 from .snippets.guards import refuse_deleting_units_with_children
 from .snippets.viewsets import QualityRegistersGroup
@@ -12,3 +13,4 @@ register_snippet(QualityRegistersGroup)
 hooks.register("before_delete_snippet", refuse_deleting_units_with_children)
 hooks.register("register_admin_urls", review_report_urls)
 hooks.register("register_reports_menu_item", review_report_menu_item)
+hooks.register("register_log_actions", register_log_actions)

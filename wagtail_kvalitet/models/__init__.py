@@ -3,12 +3,13 @@
 from .approval import ApprovalTask
 from .base import KvalitetPage
 from .governance import GoverningPage, ReviewStatus, add_months
-from .legal_requirements import ComplianceStatus, LegalRequirement, Statute, StatuteKind
+from .legal_requirements import ComplianceStatus, LegalRequirement, LegalRequirementReview, Statute, StatuteKind
 from .manual import ManualSectionPage, QualityManualPage
 from .organisation import OrganisationUnit, UnitKind
 from .organisation_page import OrganisationPage
 from .processes import ProcessKind, ProcessPage, RoutinePage, process_map
 from .quality_areas import QualityArea
+from .reminders import SentReminder
 from .routine_index import RoutineIndexPage
 from .sections import SectionPage
 
@@ -16,6 +17,7 @@ __all__ = [
     "ApprovalTask",
     "ComplianceStatus",
     "LegalRequirement",
+    "LegalRequirementReview",
     "Statute",
     "StatuteKind",
     "GoverningPage",
@@ -31,6 +33,7 @@ __all__ = [
     "RoutineIndexPage",
     "RoutinePage",
     "SectionPage",
+    "SentReminder",
     "UnitKind",
     "add_months",
     "process_map",

@@ -8,11 +8,12 @@ data, not prose, so they are snippets with revisions rather than pages.
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
@@ -162,6 +163,38 @@ class LegalRequirement(RevisionMixin, index.Indexed, ClusterableModel):
             self.next_review_due = add_months(self.last_reviewed, self.review_interval_months)
         super().save(*args, **kwargs)
 
+    def mark_reviewed(self, user, outcome, comment="", on=None):
+        """Record a review: who, when, the outcome and a comment, and move the next review on.
+
+        A review is an act with its own history row, revision and log entry, not an edit of the
+        date fields, so that auditors can see every review, not only the latest.
+        """
+        on = on or timezone.localdate()
+        with transaction.atomic():
+            requirement = LegalRequirement.objects.select_for_update().get(pk=self.pk)
+            requirement.status = outcome
+            requirement.last_reviewed = on
+            requirement.next_review_due = add_months(on, requirement.review_interval_months)
+            requirement.save(update_fields=["status", "last_reviewed", "next_review_due"])
+            review = requirement.reviews.create(
+                reviewed_by=user,
+                reviewer_name=(user.get_full_name() or user.get_username()) if user else "",
+                reviewed_on=on,
+                outcome=outcome,
+                comment=comment,
+                next_review_due=requirement.next_review_due,
+            )
+            requirement.save_revision(user=user, log_action=False)
+            log(
+                requirement,
+                "wagtail_kvalitet.mark_reviewed",
+                user=user,
+                data={"outcome": outcome, "comment": comment, "next_review_due": str(requirement.next_review_due)},
+            )
+        for field in ("status", "last_reviewed", "next_review_due", "latest_revision_id"):
+            setattr(self, field, getattr(requirement, field))
+        return review
+
     @property
     def is_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
@@ -176,3 +209,34 @@ class LegalRequirement(RevisionMixin, index.Indexed, ClusterableModel):
         person = self.responsible_person
         name = (person.get_full_name() or person.get_username()) if person else ""
         return ", ".join(part for part in (name, self.responsible_function) if part)
+
+
+class LegalRequirementReview(models.Model):
+    """One review of a requirement: the evidence auditors ask for that the list is kept current."""
+
+    requirement = models.ForeignKey(
+        LegalRequirement, verbose_name=_("legal requirement"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: Kept as text so the history still says who reviewed after the account is removed.
+    reviewer_name = models.CharField(_("reviewer"), max_length=255, blank=True)
+    reviewed_on = models.DateField(_("reviewed on"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ComplianceStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-recorded_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return f"{self.requirement} {self.reviewed_on}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from ..conf import kvalitet_settings
 from ..models.legal_requirements import ComplianceStatus, LegalRequirement, Statute
@@ -86,10 +86,16 @@ class LegalRequirementFilterSet(WagtailFilterSet):
         return queryset
 
 
+class LegalRequirementIndexView(IndexView):
+    """The register's listing: Wagtail's own, with the formatted workbook export, the import
+    button and the review buttons added by small overrides."""
+
+
 class LegalRequirementViewSet(SnippetViewSet):
     """The register quality staff keep reviewed; every change is kept as a revision."""
 
     model = LegalRequirement
+    index_view_class = LegalRequirementIndexView
     menu_label = _("Legal requirements")
     icon = "doc-full-inverse"
     filterset_class = LegalRequirementFilterSet
@@ -131,6 +137,11 @@ class LegalRequirementViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return LegalRequirement.objects.for_listing()
+
+    def get_urlpatterns(self):
+        """Wagtail's snippet URLs, plus the review and import views of the register."""
+        return super().get_urlpatterns() + [
+        ]
 
 
 class StatuteViewSet(SnippetViewSet):

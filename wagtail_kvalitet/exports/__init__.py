@@ -1,0 +1,1 @@
+"""Excel workbooks of the registers: one shared builder, one module per register."""
