@@ -8,8 +8,9 @@ real site. Each feature adds its own module here and a call in :func:`build_demo
 from django.db import transaction
 from wagtail.models import Site
 
+from .legal_requirements import build_legal_requirements
 from .manual import build_manual
-from .organisation import build_organisation
+from .organisation import build_organisation, build_people
 from .pages import build_pages, live_root
 
 __all__ = ["build_demo"]
@@ -22,10 +23,12 @@ def build_demo(site=None):
         units, units_created = build_organisation()
         pages = build_pages(live_root(site), units["SN"])
         manual = build_manual(pages["intranet"], units)
+        requirements_created = build_legal_requirements(manual["manual"], units, build_people())
     return {
         "units_created": units_created,
         "pages_created": len(pages["created"]) + len(manual["created"]),
         "public": pages["public"],
         "intranet": pages["intranet"],
         "manual": manual["manual"],
+        "requirements_created": requirements_created,
     }
