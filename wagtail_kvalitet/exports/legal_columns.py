@@ -52,4 +52,6 @@ REVIEW_HISTORY_COLUMNS = (
     SheetColumn("outcome", _("Outcome"), 16),
     SheetColumn("comment", _("Comment"), 60),
     SheetColumn("next_review_due", _("Next review due"), 13),
+    # When the review was entered, in the site's local time; the date above is the one it names.
+    SheetColumn("recorded_at", _("Recorded at"), 17),
 )
