@@ -80,6 +80,7 @@ class QualityManualPage(GoverningPage):
         "wagtail_kvalitet.ManualSectionPage",
         "wagtail_kvalitet.ProcessPage",
         "wagtail_kvalitet.RoutineIndexPage",
+        "wagtail_kvalitet.LegalRequirementListPage",
     ]
     template = "wagtail_kvalitet/pages/quality_manual_page.html"
 
@@ -118,6 +119,7 @@ class ManualSectionPage(GoverningPage):
         "wagtail_kvalitet.ManualSectionPage",
         "wagtail_kvalitet.ProcessPage",
         "wagtail_kvalitet.RoutineIndexPage",
+        "wagtail_kvalitet.LegalRequirementListPage",
     ]
     template = "wagtail_kvalitet/pages/manual_section_page.html"
 

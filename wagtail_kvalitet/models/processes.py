@@ -124,6 +124,7 @@ class ProcessPage(RiskMatrixMixin, GoverningPage):
         context["routines"] = RoutinePage.objects.child_of(self).live().order_by("title").only("title", "url_path")
         context["unit_list"] = list(self.units.order_by("path"))
         context["quality_area_list"] = list(self.quality_areas.all())
+        context["legal_requirements_met"] = legal_requirements_met(self)
         return context
 
 
@@ -182,7 +183,19 @@ class RoutinePage(RiskMatrixMixin, GoverningPage):
         context["process"] = self.get_parent()
         context["applies_to"] = list(self.units.order_by("path"))
         context["quality_area_list"] = list(self.quality_areas.all())
+        context["legal_requirements_met"] = legal_requirements_met(self)
         return context
+
+
+def legal_requirements_met(page):
+    """The legal requirements that name ``page`` as meeting them, with their statutes, in one query.
+
+    The link is kept on the requirement, so editors of the register decide it; a new page shown in
+    preview has no links yet.
+    """
+    if page.pk is None:
+        return []
+    return list(page.legal_requirements.select_related("statute"))
 
 
 def process_map(root):
