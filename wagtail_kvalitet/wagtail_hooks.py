@@ -3,9 +3,11 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .dashboard import add_legal_reviews_panel
 from .log_actions import register_log_actions
 from .reports import review_report_menu_item, review_report_urls
 from .snippets.guards import refuse_deleting_units_with_children
+from .snippets.legal_reviews import MarkReviewedBulkAction
 from .snippets.viewsets import QualityRegistersGroup
 
 register_snippet(QualityRegistersGroup)
@@ -14,3 +16,5 @@ hooks.register("before_delete_snippet", refuse_deleting_units_with_children)
 hooks.register("register_admin_urls", review_report_urls)
 hooks.register("register_reports_menu_item", review_report_menu_item)
 hooks.register("register_log_actions", register_log_actions)
+hooks.register("register_bulk_action", MarkReviewedBulkAction)
+hooks.register("construct_homepage_panels", add_legal_reviews_panel)

@@ -5,7 +5,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from wagtail_kvalitet.demo import build_demo
-from wagtail_kvalitet.models import LegalRequirement, LegalRequirementReview, RoutinePage, Statute
+from wagtail_kvalitet.models import (
+    LegalRequirement,
+    LegalRequirementListPage,
+    LegalRequirementReview,
+    RoutinePage,
+    Statute,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +41,16 @@ def test_running_twice_adds_no_requirements(site_root):
     first = (Statute.objects.count(), LegalRequirement.objects.count(), LegalRequirementReview.objects.count())
     call_command("kvalitet_demo", stdout=open("/dev/null", "w"))
     assert (Statute.objects.count(), LegalRequirement.objects.count(), LegalRequirementReview.objects.count()) == first
+
+
+def test_staff_read_the_demo_list_on_the_intranet(site_root, client):
+    from tests.conftest import make_user
+
+    build_demo()
+    page = LegalRequirementListPage.objects.get(slug="lagkrav")
+    assert page.live and "exempel" in page.search_description
+    assert client.get(page.url).status_code == 302  # behind the intranet login
+    client.force_login(make_user())
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "Missförhållanden rapporteras och avhjälps" in response.content.decode()

@@ -23,10 +23,10 @@ def build_demo(site=None):
         units, units_created = build_organisation()
         pages = build_pages(live_root(site), units["SN"])
         manual = build_manual(pages["intranet"], units)
-        requirements_created = build_legal_requirements(manual["manual"], units, build_people())
+        requirements_created, list_pages_created = build_legal_requirements(manual["manual"], units, build_people())
     return {
         "units_created": units_created,
-        "pages_created": len(pages["created"]) + len(manual["created"]),
+        "pages_created": len(pages["created"]) + len(manual["created"]) + list_pages_created,
         "public": pages["public"],
         "intranet": pages["intranet"],
         "manual": manual["manual"],

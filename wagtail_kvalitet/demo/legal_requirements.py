@@ -14,12 +14,14 @@ from django.utils import timezone
 from ..models import (
     ComplianceStatus,
     LegalRequirement,
+    LegalRequirementListPage,
     LegalRequirementReview,
     RoutinePage,
     Statute,
     StatuteKind,
     add_months,
 )
+from .pages import add_child_once
 
 #: key → (title, number, kind, link to the official text)
 STATUTES = {
@@ -38,6 +40,8 @@ STATUTES = {
     "hslf-2017-37": ("Ordination och hantering av läkemedel i hälso- och sjukvården", "HSLF-FS 2017:37",
                      StatuteKind.REGULATION, "https://www.socialstyrelsen.se/"),
 }
+
+LIST_SLUG = "lagkrav"
 
 NOTE = "Exempel i demoinnehållet. Kontrollera hänvisningen mot gällande lydelse."
 
@@ -139,7 +143,18 @@ REQUIREMENTS = [
 
 
 def build_legal_requirements(manual, units, people):
-    """Add the statutes and requirements that are missing (matched by statute, reference and title)."""
+    """Add the statutes and requirements that are missing (matched by statute, reference and title),
+    and the list page staff read them on; return the number of requirements and pages added."""
+    _page, page_created = add_child_once(
+        manual,
+        LegalRequirementListPage,
+        LIST_SLUG,
+        title="Lagkravslista",
+        show_in_menus=True,
+        search_description="De lagar och föreskrifter som styr socialnämndens verksamheter (exempel).",
+        intro="<p>Här ser du vilka lagkrav som gäller för din enhet, vem som ansvarar för dem och vilka "
+        "rutiner som visar hur vi uppfyller dem. Listan är exempelinnehåll.</p>",
+    )
     today = timezone.localdate()
     statutes = {}
     for key, (title, number, kind, url) in STATUTES.items():
@@ -183,4 +198,4 @@ def build_legal_requirements(manual, units, people):
             )
         requirement.save_revision(log_action=True)
         created += 1
-    return created
+    return created, int(page_created)

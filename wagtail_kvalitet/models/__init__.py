@@ -3,6 +3,7 @@
 from .approval import ApprovalTask
 from .base import KvalitetPage
 from .governance import GoverningPage, ReviewStatus, add_months
+from .legal_requirement_list import LegalRequirementListPage
 from .legal_requirements import ComplianceStatus, LegalRequirement, LegalRequirementReview, Statute, StatuteKind
 from .manual import ManualSectionPage, QualityManualPage
 from .organisation import OrganisationUnit, UnitKind
@@ -17,6 +18,7 @@ __all__ = [
     "ApprovalTask",
     "ComplianceStatus",
     "LegalRequirement",
+    "LegalRequirementListPage",
     "LegalRequirementReview",
     "Statute",
     "StatuteKind",

@@ -8,6 +8,7 @@ data, not prose, so they are snippets with revisions rather than pages.
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 from wagtail.search import index
+from wagtail.search.backends import get_search_backend
 
 from ..conf import kvalitet_settings
+from .aggregates import joined
 from .governance import add_months
 from .organisation import OrganisationUnit
 
@@ -71,6 +74,69 @@ class LegalRequirementQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("statute", "responsible_person").prefetch_related("units")
+
+    def matching(self, query, *, partial_words=True):
+        """The requirements of this queryset that match ``query``, in this queryset's order.
+
+        Wagtail's search backends filter only on indexed fields, and the register's filters (the
+        units above a unit, review dates) are not indexed ones, so searching inside a filtered list
+        fails. The whole register is searched instead and this queryset narrowed to the hits; on the
+        database backends the hits stay a subquery. The admin listing, its bulk actions, the export
+        and the staff page all search here. ``partial_words`` matches the start of words, as the
+        admin's search box does; without it every word must match whole, as on the staff page.
+        """
+        backend = get_search_backend()
+        everything = self.model.objects.all()
+        if partial_words:
+            hits = backend.autocomplete(query, everything, order_by_relevance=False)
+        else:
+            hits = backend.search(query, everything, operator="and", order_by_relevance=False)
+        if hasattr(hits, "get_queryset"):
+            return self.filter(pk__in=hits.get_queryset().order_by().values("pk"))
+        return self.filter(pk__in=[hit.pk for hit in hits])
+
+    def for_export(self):
+        """Each requirement as one dict of what the spreadsheet shows, its lists folded in by the database.
+
+        An export streams thousands of rows: a prefetch would hold every related row in memory and
+        a query per row would be slow, so units, routines and processes are correlated subqueries
+        (split with ``aggregates.split_joined``), and plain values instead of model instances keep
+        each row cheap. ``routine_url_path`` is the first published routine's, for the link. The
+        responsible person comes as ``person_username`` and, where the user model has them,
+        ``person_first_name`` and ``person_last_name``.
+        """
+        related = {name: self.model._meta.get_field(name).related_model for name in ("units", "routines", "processes")}
+        first_routine = (
+            related["routines"]
+            .objects.filter(legal_requirements=models.OuterRef("pk"), live=True)
+            .order_by("title", "pk")
+            .values("url_path")[:1]
+        )
+        User = get_user_model()
+        person = {"person_username": models.F(f"responsible_person__{User.USERNAME_FIELD}")}
+        for name in ("first_name", "last_name"):
+            if any(field.name == name for field in User._meta.get_fields()):
+                person[f"person_{name}"] = models.F(f"responsible_person__{name}")
+        return self.prefetch_related(None).values(
+            "pk",
+            "reference",
+            "title",
+            "demands",
+            "responsible_function",
+            "how_met",
+            "status",
+            "review_interval_months",
+            "last_reviewed",
+            "next_review_due",
+            "notes",
+            statute_title=models.F("statute__title"),
+            statute_number=models.F("statute__number"),
+            unit_names=joined(related["units"].objects.all(), "legal_requirements", "name"),
+            routine_titles=joined(related["routines"].objects.all(), "legal_requirements", "title"),
+            process_titles=joined(related["processes"].objects.all(), "legal_requirements", "title"),
+            routine_url_path=models.Subquery(first_routine),
+            **person,
+        )
 
 
 def default_review_interval():
@@ -163,15 +229,18 @@ class LegalRequirement(RevisionMixin, index.Indexed, ClusterableModel):
             self.next_review_due = add_months(self.last_reviewed, self.review_interval_months)
         super().save(*args, **kwargs)
 
-    def mark_reviewed(self, user, outcome, comment="", on=None):
+    def mark_reviewed(self, user, outcome=None, comment="", on=None):
         """Record a review: who, when, the outcome and a comment, and move the next review on.
 
         A review is an act with its own history row, revision and log entry, not an edit of the
-        date fields, so that auditors can see every review, not only the latest.
+        date fields, so that auditors can see every review, not only the latest. ``outcome=None``
+        keeps the compliance as read under the row lock, so a bulk review that keeps each status
+        never overwrites one that someone changed a moment before.
         """
         on = on or timezone.localdate()
         with transaction.atomic():
             requirement = LegalRequirement.objects.select_for_update().get(pk=self.pk)
+            outcome = outcome or requirement.status
             requirement.status = outcome
             requirement.last_reviewed = on
             requirement.next_review_due = add_months(on, requirement.review_interval_months)

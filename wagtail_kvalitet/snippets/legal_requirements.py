@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -12,26 +12,14 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from ..conf import kvalitet_settings
+from ..exports.legal_columns import LEGAL_REQUIREMENT_COLUMNS
+from ..exports.legal_requirements import LegalRequirementExport
+from ..filters.legal_requirements import UnitFilter
 from ..models.legal_requirements import ComplianceStatus, LegalRequirement, Statute
 from ..models.organisation import OrganisationUnit
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return "\u00a0\u00a0\u00a0" * (obj.depth - 1) + obj.name
-
-
-class UnitFilter(django_filters.ModelChoiceFilter):
-    """Requirements for the unit, for any unit above it, and those that apply everywhere."""
-
-    field_class = UnitChoiceField
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        steplen = value.steplen
-        above = [value.path[:end] for end in range(steplen, len(value.path) + 1, steplen)]
-        return qs.filter(Q(units__path__in=above) | Q(units__isnull=True)).distinct()
+from .legal_import import import_header_buttons, import_urlpatterns
+from .legal_reviews import LegalRequirementEditView, review_list_buttons, review_urlpatterns, with_row_buttons
+from .panels import ReviewHistoryPanel
 
 
 def responsible_people(request=None):
@@ -90,17 +78,56 @@ class LegalRequirementIndexView(IndexView):
     """The register's listing: Wagtail's own, with the formatted workbook export, the import
     button and the review buttons added by small overrides."""
 
+    @cached_property
+    def columns(self):
+        return with_row_buttons(self, super().columns)
+
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + review_list_buttons(self, instance)
+
+    @cached_property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *import_header_buttons(self)]
+
+    def get_context_data(self, *args, **kwargs):
+        if self.is_export:
+            # A download needs only the rows: the listing's table and count would load every one.
+            return {"object_list": self.object_list}
+        return super().get_context_data(*args, **kwargs)
+
+    def get_filename(self):
+        return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
+
+    def search_queryset(self, queryset):
+        """Search the whole register and narrow the filtered list to the hits, in the listing's order.
+
+        Wagtail would search inside the filtered list, which its search backends refuse for filters
+        on fields they do not index (units, review dates); the command searches the same way.
+        """
+        return queryset.matching(self.search_query) if self.is_searching else queryset
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """Both downloads from the app's one builder, with the listing's own filtered, searched, sorted rows."""
+        export = LegalRequirementExport(queryset)
+        if spreadsheet_format == self.FORMAT_CSV:
+            return export.csv_response(self.get_filename())
+        return export.response(self.get_filename())
+
 
 class LegalRequirementViewSet(SnippetViewSet):
     """The register quality staff keep reviewed; every change is kept as a revision."""
 
     model = LegalRequirement
     index_view_class = LegalRequirementIndexView
+    edit_view_class = LegalRequirementEditView
     menu_label = _("Legal requirements")
     icon = "doc-full-inverse"
     filterset_class = LegalRequirementFilterSet
     list_per_page = 50
-    ordering = ["next_review_due", "statute__title", "reference"]
+    ordering = ["next_review_due", "statute__title", "reference", "pk"]
+    #: The downloads' columns (``exports.legal_columns``); Wagtail shows the download buttons when it is set.
+    list_export = [column.key for column in LEGAL_REQUIREMENT_COLUMNS]
+    export_filename = _("legal-requirements")
     list_display = [
         TitleColumn("title", label=_("Requirement"), url_name="wagtailsnippets_wagtail_kvalitet_legalrequirement:edit"),
         Column("statute", label=_("Statute"), sort_key="statute__title"),
@@ -133,6 +160,7 @@ class LegalRequirementViewSet(SnippetViewSet):
             heading=_("Review"),
         ),
         FieldPanel("notes"),
+        ReviewHistoryPanel(),
     ]
 
     def get_queryset(self, request):
@@ -141,6 +169,8 @@ class LegalRequirementViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         """Wagtail's snippet URLs, plus the review and import views of the register."""
         return super().get_urlpatterns() + [
+            *review_urlpatterns(self),
+            *import_urlpatterns(self),
         ]
 
 
