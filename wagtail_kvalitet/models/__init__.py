@@ -10,6 +10,7 @@ from .organisation import OrganisationUnit, UnitKind
 from .organisation_page import OrganisationPage
 from .processes import ProcessKind, ProcessPage, RoutinePage, process_map
 from .quality_areas import QualityArea
+from .reference_numbers import ReferenceSequence, next_reference
 from .reminders import SentReminder
 from .routine_index import RoutineIndexPage
 from .sections import SectionPage
@@ -31,6 +32,7 @@ __all__ = [
     "ProcessPage",
     "QualityArea",
     "QualityManualPage",
+    "ReferenceSequence",
     "ReviewStatus",
     "RoutineIndexPage",
     "RoutinePage",
@@ -38,5 +40,6 @@ __all__ = [
     "SentReminder",
     "UnitKind",
     "add_months",
+    "next_reference",
     "process_map",
 ]
