@@ -32,6 +32,13 @@ DEFAULTS = {
     "REMINDER_DAYS": (30, 7),
     # The organisation named in exports' title rows; empty means the default site's name.
     "ORGANISATION_NAME": "",
+    # Feedback forms: a form sent sooner than this many seconds after it was shown counts as spam.
+    "FEEDBACK_MIN_SECONDS": 3,
+    # ... and one sent later than this many seconds after it was shown must be sent again.
+    "FEEDBACK_MAX_AGE_SECONDS": 4 * 60 * 60,
+    # At most this many form submissions per client (IP address) within the window, in seconds.
+    "FEEDBACK_RATE_LIMIT": 10,
+    "FEEDBACK_RATE_WINDOW_SECONDS": 60 * 60,
 }
 
 
