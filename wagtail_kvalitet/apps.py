@@ -9,3 +9,6 @@ class WagtailKvalitetConfig(AppConfig):
     label = "wagtail_kvalitet"
     verbose_name = _("Quality management")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -39,6 +39,28 @@ DEFAULTS = {
     # At most this many form submissions per client (IP address) within the window, in seconds.
     "FEEDBACK_RATE_LIMIT": 10,
     "FEEDBACK_RATE_WINDOW_SECONDS": 60 * 60,
+    # Reference numbers of cases: prefix for complaints, comments, praise and suggestions, and
+    # for staff's improvement ideas (e.g. SYN-2026-00042).
+    "CASE_REFERENCE_PREFIX": "SYN",
+    "IDEA_REFERENCE_PREFIX": "IDE",
+    # Working days from receipt within which the sender gets a receipt, and an answer.
+    "CASE_RECEIPT_WORKING_DAYS": 2,
+    "CASE_ANSWER_WORKING_DAYS": 10,
+    # Days the municipality is closed besides weekends and Swedish public holidays, as
+    # ISO dates ("2026-12-23"); they do not count as working days.
+    "EXTRA_CLOSED_DAYS": (),
+    # Months after a case is closed before its personal data is anonymised (kvalitet_retention).
+    "CASE_RETENTION_MONTHS": 24,
+    # The outbox: attempts at sending one email before giving up, and minutes before the first
+    # retry (doubled for each further attempt).
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "OUTBOX_RETRY_MINUTES": 5,
+    # Goal status: an indicator whose latest figure misses its target by at most this many
+    # percent of the target is "at risk"; further off, "off track".
+    "GOAL_AT_RISK_PERCENT": 10,
+    # Days after a period ends by which its figure should be entered; the indicator's
+    # responsible person is reminded once it is due and still missing.
+    "MEASUREMENT_DUE_DAYS": 30,
 }
 
 

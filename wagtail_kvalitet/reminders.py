@@ -33,7 +33,12 @@ OVERDUE = "overdue"
 
 #: The sources the job runs, as dotted paths so the engine never imports a feature. A feature
 #: with deadlines adds its source here.
-SOURCES = ("wagtail_kvalitet.legal_reminders.legal_review_source",)
+SOURCES = (
+    "wagtail_kvalitet.legal_reminders.legal_review_source",
+    "wagtail_kvalitet.feedback.reminders.case_receipt_source",
+    "wagtail_kvalitet.feedback.reminders.case_answer_source",
+    "wagtail_kvalitet.goals.reminders.measurement_due_source",
+)
 
 
 def registered_sources():

@@ -1,7 +1,10 @@
-"""Background tasks (django-tasks): the reminder job, for sites that run it on their task worker instead of cron."""
+"""Background tasks (django-tasks): reminders and the outbox, for sites that run them on a task worker, not cron."""
+
+import datetime
 
 from django_tasks import task
 
+from .outbox import deliver, deliver_pending
 from .reminders import send_due_reminders
 
 
@@ -12,3 +15,24 @@ def send_due_reminders_task():
     Safe to enqueue from several servers or twice a day: the ledger lets each reminder be sent once.
     """
     return send_due_reminders().as_dict()
+
+
+@task()
+def deliver_emails_task(email_ids, claimed_at=None):
+    """Send the queued emails of one new case; enqueued when the transaction that wrote them commits.
+
+    ``claimed_at`` (ISO 8601) is the claim the emails were written with, so the task sends them
+    without claiming them again. With the immediate backend (django-tasks' default) this runs in
+    the request that stored the case, after it was committed; an email that fails stays in the
+    outbox for the periodic run.
+    """
+    return deliver(email_ids, datetime.datetime.fromisoformat(claimed_at) if claimed_at else None).as_dict()
+
+
+@task()
+def deliver_pending_emails_task():
+    """Send every queued email that is due, retries included; schedule it every few minutes.
+
+    Safe to run on several workers at once: each email is claimed before it is sent.
+    """
+    return deliver_pending().as_dict()

@@ -4,8 +4,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .dashboard import add_legal_reviews_panel
+from .inbox import register_inbox
 from .log_actions import register_log_actions
 from .reports import review_report_menu_item, review_report_urls
+from .reports.cases import register_case_report
+from .reports.goal_chains import register_goal_chain_export
 from .snippets.guards import refuse_deleting_units_with_children
 from .snippets.legal_reviews import MarkReviewedBulkAction
 from .snippets.viewsets import QualityRegistersGroup
@@ -18,3 +21,6 @@ hooks.register("register_reports_menu_item", review_report_menu_item)
 hooks.register("register_log_actions", register_log_actions)
 hooks.register("register_bulk_action", MarkReviewedBulkAction)
 hooks.register("construct_homepage_panels", add_legal_reviews_panel)
+register_inbox()
+register_case_report()
+register_goal_chain_export()

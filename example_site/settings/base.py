@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     # wagtail-kvalitet, as README.md says:
     "wagtail_kvalitet",
     "django_filters",
+    "wagtail_modeladmin",
     # A Wagtail site's usual apps:
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -18,7 +18,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DATABASES = {"default": database_from_url(env("DATABASE_URL", required=True))}
 
-CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem://"))}
+# The feedback forms count submissions and spend single-use tokens in the cache, so it must be
+# shared by all server processes: a file-based cache under the project by default (shared on one
+# machine); with several servers set CACHE_URL to Redis. A local-memory cache fails the deploy check.
+CACHES = {"default": cache_from_url(env("CACHE_URL") or f"file://{BASE_DIR / 'cache'}")}  # noqa: F405
 
 # Wagtail's search in the database; on PostgreSQL with Swedish stemming and stop words, so a
 # search for "rutiner" also finds "rutin".

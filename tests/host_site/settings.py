@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     # --- the lines README.md asks for ---
     "wagtail_kvalitet",
     "django_filters",
+    "wagtail_modeladmin",
     # --- the host's existing Wagtail site ---
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from .feedback import FeedbackFormBlock
 from .responsibilities import ResponsibilityTableBlock
 from .risks import RiskBlock
 from .roles import ProcessRolesBlock
@@ -60,10 +61,11 @@ def basic_blocks():
 
 
 def section_blocks():
-    """Free chapters of the manual: text, roles and responsibility tables."""
+    """Free chapters of the manual: text, roles and responsibility tables, and a feedback form."""
     return basic_blocks() + [
         ("roles", ProcessRolesBlock()),
         ("responsibilities", ResponsibilityTableBlock()),
+        ("feedback_form", FeedbackFormBlock()),
     ]
 
 
@@ -82,4 +84,5 @@ def routine_blocks():
         ("responsibilities", ResponsibilityTableBlock()),
         ("roles", ProcessRolesBlock()),
         ("risk", RiskBlock()),
+        ("feedback_form", FeedbackFormBlock()),
     ]

@@ -8,6 +8,8 @@ real site. Each feature adds its own module here and a call in :func:`build_demo
 from django.db import transaction
 from wagtail.models import Site
 
+from .feedback import build_feedback
+from .goals import build_goals
 from .legal_requirements import build_legal_requirements
 from .manual import build_manual
 from .organisation import build_organisation, build_people
@@ -23,12 +25,18 @@ def build_demo(site=None):
         units, units_created = build_organisation()
         pages = build_pages(live_root(site), units["SN"])
         manual = build_manual(pages["intranet"], units)
-        requirements_created, list_pages_created = build_legal_requirements(manual["manual"], units, build_people())
+        people = build_people()
+        requirements_created, list_pages_created = build_legal_requirements(manual["manual"], units, people)
+        cases_created, form_pages_created = build_feedback(pages["public"], pages["intranet"], units, people)
+        goals_created = build_goals(pages["public"], units, people)
     return {
         "units_created": units_created,
-        "pages_created": len(pages["created"]) + len(manual["created"]) + list_pages_created,
+        "pages_created": len(pages["created"]) + len(manual["created"]) + list_pages_created + form_pages_created
+        + (goals_created + 1 if goals_created else 0),  # the goal pages and their chain page
         "public": pages["public"],
         "intranet": pages["intranet"],
         "manual": manual["manual"],
         "requirements_created": requirements_created,
+        "cases_created": cases_created,
+        "goals_created": goals_created,
     }

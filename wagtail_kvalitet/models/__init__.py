@@ -2,12 +2,25 @@
 
 from .approval import ApprovalTask
 from .base import KvalitetPage
+from .feedback import (
+    CaseAccess,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    ContactMethod,
+    FeedbackCase,
+    SenderType,
+)
+from .feedback_form import FeedbackFormPage, FormKind
+from .goals import CouncilGoalBlock, GoalChainPage, GoalIndicator, GoalLevel, GoalPage
 from .governance import GoverningPage, ReviewStatus, add_months
+from .indicators import Indicator, Measurement
 from .legal_requirement_list import LegalRequirementListPage
 from .legal_requirements import ComplianceStatus, LegalRequirement, LegalRequirementReview, Statute, StatuteKind
 from .manual import ManualSectionPage, QualityManualPage
 from .organisation import OrganisationUnit, UnitKind
 from .organisation_page import OrganisationPage
+from .outbox import QueuedEmail
 from .processes import ProcessKind, ProcessPage, RoutinePage, process_map
 from .quality_areas import QualityArea
 from .reference_numbers import ReferenceSequence, next_reference
@@ -16,6 +29,23 @@ from .routine_index import RoutineIndexPage
 from .sections import SectionPage
 
 __all__ = [
+    "CouncilGoalBlock",
+    "GoalChainPage",
+    "GoalIndicator",
+    "GoalLevel",
+    "GoalPage",
+    "Indicator",
+    "Measurement",
+    "CaseAccess",
+    "CaseKind",
+    "CaseStatus",
+    "Channel",
+    "ContactMethod",
+    "FeedbackCase",
+    "FeedbackFormPage",
+    "FormKind",
+    "QueuedEmail",
+    "SenderType",
     "ApprovalTask",
     "ComplianceStatus",
     "LegalRequirement",

@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..models import OrganisationUnit, QualityArea
 from .forms import OrganisationUnitForm
+from .indicators import IndicatorViewSet, MeasurementViewSet
 from .legal_requirements import LegalRequirementViewSet, StatuteViewSet
 from .views import (
     OrganisationUnitChooserViewSet,
@@ -82,4 +83,11 @@ class QualityRegistersGroup(SnippetViewSetGroup):
     menu_label = _("Quality")
     menu_icon = "tick-inverse"
     menu_order = 250
-    items = (OrganisationUnitViewSet, QualityAreaViewSet, LegalRequirementViewSet, StatuteViewSet)
+    items = (
+        OrganisationUnitViewSet,
+        QualityAreaViewSet,
+        LegalRequirementViewSet,
+        StatuteViewSet,
+        IndicatorViewSet,
+        MeasurementViewSet,
+    )

@@ -26,5 +26,7 @@ class Command(BaseCommand):
             _("Demo content ready: %(units)d organisation units and %(pages)d pages added.")
             % {"units": summary["units_created"], "pages": summary["pages_created"]}
         )
+        self.stdout.write(_("Example cases added to the case inbox: %(cases)d.") % {"cases": summary["cases_created"]})
+        self.stdout.write(_("Goal pages added to the goal chain: %(goals)d.") % {"goals": summary["goals_created"]})
         self.stdout.write(_("Public section: %(url)s") % {"url": summary["public"].full_url})
         self.stdout.write(_("Intranet (login required): %(url)s") % {"url": summary["intranet"].full_url})
