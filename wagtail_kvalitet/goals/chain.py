@@ -184,7 +184,8 @@ def latest_measurements(indicator_ids, unit_ids):
 
 def latest_values(indicator_ids, unit_ids):
     """The latest value for each (indicator, unit) pair, in one query: all a status needs."""
-    return {(indicator_id, unit_id): value for _pk, indicator_id, unit_id, value in _latest_rows(indicator_ids, unit_ids)}
+    rows = _latest_rows(indicator_ids, unit_ids)
+    return {(indicator_id, unit_id): value for _pk, indicator_id, unit_id, value in rows}
 
 
 def _pick(goal_unit_id, indicator_id, indicator_unit_id, by_pair):

@@ -74,7 +74,9 @@ class GoalChainPage(KvalitetPage):
         context.update(
             filterset=filterset,
             is_filtered=filterset.is_bound,
-            goal_rows=tree_rows(chain_tree(self, user=request.user, details=False, **filterset.choices()), self, request),
+            goal_rows=tree_rows(
+                chain_tree(self, user=request.user, details=False, **filterset.choices()), self, request
+            ),
         )
         return context
 
