@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("kvalitet/", include("wagtail_kvalitet.urls")),
 ]
 
 if settings.DEBUG:

@@ -61,6 +61,13 @@ DEFAULTS = {
     # Days after a period ends by which its figure should be entered; the indicator's
     # responsible person is reminded once it is due and still missing.
     "MEASUREMENT_DUE_DAYS": 30,
+    # "My quality work" lists what is overdue and what falls due within this many days.
+    "DUE_SOON_DAYS": 30,
+    # An item overdue by more than this many days is also shown and emailed (once) to the
+    # manager above the person who answers for it.
+    "ESCALATION_DAYS": 14,
+    # How many months ahead the personal calendar feed lists annual-cycle activities.
+    "CALENDAR_FEED_MONTHS": 12,
 }
 
 

@@ -1,4 +1,4 @@
-"""The host site's URLs: Wagtail's own, as any Wagtail site has them."""
+"""The host site's URLs: Wagtail's own and the app's public ones, as a host site includes them."""
 
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -6,5 +6,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("kvalitet/", include("wagtail_kvalitet.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -1,7 +1,9 @@
 """Models of wagtail-kvalitet, one module per concern."""
 
+from .annual_cycle import ActivityCompletion, AnnualActivity, AnnualCyclePage
 from .approval import ApprovalTask
 from .base import KvalitetPage
+from .calendar_feeds import CalendarFeedToken
 from .feedback import (
     CaseAccess,
     CaseKind,
@@ -24,11 +26,16 @@ from .outbox import QueuedEmail
 from .processes import ProcessKind, ProcessPage, RoutinePage, process_map
 from .quality_areas import QualityArea
 from .reference_numbers import ReferenceSequence, next_reference
-from .reminders import SentReminder
+from .reminders import ReminderDigest, SentReminder
 from .routine_index import RoutineIndexPage
 from .sections import SectionPage
 
 __all__ = [
+    "ActivityCompletion",
+    "AnnualActivity",
+    "AnnualCyclePage",
+    "CalendarFeedToken",
+    "ReminderDigest",
     "CouncilGoalBlock",
     "GoalChainPage",
     "GoalIndicator",

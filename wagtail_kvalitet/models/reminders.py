@@ -37,3 +37,29 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.topic} {self.object_id} {self.due_on} {self.stage}"
+
+
+class ReminderDigest(models.Model):
+    """One digest email per person per day: the row a run must win before it sends a person anything.
+
+    Several reminder jobs may run the same day, on several servers at once. Each claims the
+    person's day here first; the unique constraint lets exactly one run win it, and only that run
+    claims and sends the person's reminders. What falls due later that day waits for tomorrow's
+    digest. If the email cannot be sent, the run gives the day back so the next run tries again.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    run = models.CharField(_("run"), max_length=32, db_index=True)
+    items = models.PositiveIntegerField(_("items"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder digest")
+        verbose_name_plural = _("reminder digests")
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="kvalitet_digest_once_a_day")]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.day}"

@@ -1,0 +1,1 @@
+"""The annual cycle (årshjul): its recurrence rules, page, completions, reminders and wheel."""
