@@ -1,4 +1,4 @@
-"""The reminder engine: stages, one email per person, each reminder once, even from runs in parallel."""
+"""The reminder engine: stages, one digest per person, each reminder once, even from runs in parallel."""
 
 import datetime
 import io
@@ -18,15 +18,15 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext, override
 from wagtail.users.models import UserProfile
 
 from tests.conftest import make_user
 from tests.reminder_builders import make_requirement, make_statute
 from wagtail_kvalitet.legal_reminders import legal_review_source
-from wagtail_kvalitet.models import ComplianceStatus, SentReminder
-from wagtail_kvalitet.reminders import claim, deliver, plan_reminders, send_due_reminders, stage_for
+from wagtail_kvalitet.models import ComplianceStatus, ReminderDigest, SentReminder
+from wagtail_kvalitet.reminders import deliver, plan_reminders, send_due_reminders, stage_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EDIT_URL = "wagtailsnippets_wagtail_kvalitet_legalrequirement:edit"
@@ -118,23 +118,28 @@ def test_one_email_per_person_lists_all_their_items_overdue_first():
     body = email.body
     assert "Karin Lund" in body
     assert "Långt borta" not in body and "Olles krav" not in body and "Utan ansvarig" not in body
-    # Overdue first, then by date; each with statute, reference, due date and a link to its page.
+    # Overdue first, then by date; each with statute, reference, due date, how late and a link to its page.
     assert body.index("Egenkontroll") < body.index("Journalföring") < body.index("Ta emot klagomål")
+    assert "- Ledningssystem för systematiskt kvalitetsarbete (SOSFS 2011:9): 7 kap. 1 § Egenkontroll\n" in body
     late_item = body[body.index("Egenkontroll"):body.index("Journalföring")]
-    assert "Ledningssystem för systematiskt kvalitetsarbete (SOSFS 2011:9), 7 kap. 1 §" in late_item
-    assert f"Nästa granskning: {late.next_review_due.isoformat()} (Försenad)" in late_item
+    with override("sv"):
+        overdue = ngettext("overdue by %(counter)s day", "overdue by %(counter)s days", 3) % {"counter": 3}
+        due_in = ngettext("due in %(counter)s day", "due in %(counter)s days", 20) % {"counter": 20}
+        heading = str(legal_review_source.label or legal_review_source.topic)
+        subject = ngettext(
+            "Quality work: %(counter)s item due or overdue", "Quality work: %(counter)s items due or overdue", 3
+        ) % {"counter": 3}
+    assert f"{late.next_review_due.isoformat()} ({overdue})" in late_item
     assert edit_link(late) in late_item
+    assert "- Socialtjänstlag (2025:400): 5 kap. 6 § Ta emot klagomål\n" in body
     soon_item = body[body.index("Ta emot klagomål"):]
-    assert "Socialtjänstlag (2025:400), 5 kap. 6 §" in soon_item
-    assert f"Nästa granskning: {soon.next_review_due.isoformat()}" in soon_item and "Försenad" not in soon_item
+    assert f"{soon.next_review_due.isoformat()} ({due_in})" in soon_item
     assert edit_link(urgent) in body and edit_link(soon) in body
+    # One section for the source, headed by its label and ending with the link to the person's register.
+    assert body.count(f"== {heading} ==") == 1
     assert f"http://testserver{reverse(LIST_URL)}?responsible_person={karin.pk}" in body
     assert "&amp;" not in body and "\n\n\n" not in body
-    with override("sv"):
-        expected = ngettext(
-            "Reminder: a legal requirement to review", "Reminder: %(counter)s legal requirements to review", 3
-        )
-        assert email.subject == expected % {"counter": 3}
+    assert email.subject == subject
 
 
 @pytest.mark.django_db
@@ -145,11 +150,14 @@ def test_the_email_is_in_the_recipients_admin_language():
     make_requirement(due_in=-1, responsible_person=english)
     send_due_reminders()
     bodies = {message.to[0]: message.body for message in mail.outbox}
-    assert "(Försenad)" in bodies[swedish.email]
-    assert "(Overdue)" in bodies[english.email] and "Next review due" in bodies[english.email]
-    assert {message.subject for message in mail.outbox if message.to == [english.email]} == {
-        "Reminder: a legal requirement to review"
-    }
+    # Dates are written the recipient's way: the languages' short date formats differ.
+    with override("sv"):
+        swedish_date = formats.date_format(in_days(-1), "SHORT_DATE_FORMAT")
+    with override("en"):
+        english_date = formats.date_format(in_days(-1), "SHORT_DATE_FORMAT")
+    assert swedish_date != english_date
+    assert swedish_date in bodies[swedish.email] and english_date not in bodies[swedish.email]
+    assert english_date in bodies[english.email] and swedish_date not in bodies[english.email]
 
 
 @pytest.mark.django_db
@@ -194,10 +202,12 @@ def test_a_review_moves_the_due_date_and_starts_fresh_reminders():
     assert send_due_reminders().items_sent == 1
     requirement.mark_reviewed(reviewer, ComplianceStatus.MET, on=timezone.localdate() - datetime.timedelta(days=20))
     assert timezone.localdate() < requirement.next_review_due <= in_days(11)
-    assert send_due_reminders().items_sent == 1
+    # Today's digest has gone; tomorrow's holds the new due date.
+    assert send_due_reminders().items_sent == 0
+    assert send_due_reminders(today=in_days(1)).items_sent == 1
     assert [(due, stage) for _user, _id, due, stage in ledger()] == [
         (in_days(-5), "overdue"),
-        (requirement.next_review_due, "7" if requirement.next_review_due <= in_days(7) else "30"),
+        (requirement.next_review_due, "7" if requirement.next_review_due <= in_days(8) else "30"),
     ]
 
 
@@ -209,6 +219,7 @@ def test_a_new_responsible_person_gets_their_own_reminder():
     requirement.responsible_person = second
     requirement.save()
     send_due_reminders()
+    assert send_due_reminders(today=in_days(1)).emails_sent == 0
     assert [message.to for message in mail.outbox] == [[first.email], [second.email]]
 
 
@@ -224,12 +235,14 @@ def test_a_failed_email_gives_its_claims_back_and_the_next_run_sends_it(caplog):
     assert (summary.emails_sent, summary.items_sent, summary.failures) == (1, 1, 1)
     assert [message.to for message in mail.outbox] == [[lucky.email]]
     assert [user for user, *_rest in ledger()] == ["lucky"]
-    assert "Could not send legal-review reminders" in caplog.text and "ConnectionRefusedError" in caplog.text
+    assert "Could not send the reminder digest" in caplog.text and "ConnectionRefusedError" in caplog.text
+    assert list(ReminderDigest.objects.values_list("recipient__username", "items")) == [("lucky", 1)]
 
     retry = send_due_reminders()
     assert (retry.emails_sent, retry.items_sent, retry.failures) == (1, 2, 0)
     assert [message.to for message in mail.outbox] == [[lucky.email], [unlucky.email]]
     assert [user for user, *_rest in ledger()] == ["lucky", "unlucky", "unlucky"]
+    assert sorted(ReminderDigest.objects.values_list("recipient__username", "items")) == [("lucky", 1), ("unlucky", 2)]
 
 
 @pytest.mark.django_db
@@ -249,8 +262,8 @@ def test_runs_that_planned_the_same_reminders_send_each_once():
         make_requirement(due_in=4, responsible_person=owner)
     first_plan, second_plan = plan_reminders(), plan_reminders()
     assert len(first_plan) == len(second_plan) == 6
-    first = deliver(*claim(first_plan))
-    second = deliver(*claim(second_plan))
+    first = deliver(first_plan)
+    second = deliver(second_plan)
     assert (first.emails_sent, second.emails_sent) == (3, 0)
     assert sorted(message.to[0] for message in mail.outbox) == sorted(owner.email for owner in owners)
 
@@ -333,7 +346,7 @@ def test_two_runs_that_claim_at_once_on_postgresql_send_one_email_per_person():
         planned = plan_reminders()
         assert len(planned) == 3 * len(owners)
         barrier.wait()
-        return deliver(*claim(planned))
+        return deliver(planned)
 
     summaries = run_in_threads(run)
     assert sum(summary.emails_sent for summary in summaries) == len(owners)
@@ -348,14 +361,14 @@ from pathlib import Path
 import django
 django.setup()
 from django.core import mail
-from wagtail_kvalitet.reminders import claim, deliver, plan_reminders
+from wagtail_kvalitet.reminders import deliver, plan_reminders
 ready = Path(sys.argv[1])
 planned = plan_reminders()
 (ready / sys.argv[2]).touch()
 deadline = time.monotonic() + 60
 while len(list(ready.iterdir())) < 2 and time.monotonic() < deadline:
     time.sleep(0.001)
-summary = deliver(*claim(planned))
+summary = deliver(planned)
 print(json.dumps([[message.to[0], message.body] for message in getattr(mail, "outbox", [])]))
 """
 
@@ -426,7 +439,9 @@ def test_the_command_sends_and_says_how_many():
     call_command("kvalitet_reminders", stdout=out)
     assert len(mail.outbox) == 2
     with override("sv"):
-        expected = gettext("Reminders sent. Emails: %(emails)d, items: %(items)d.") % {"emails": 2, "items": 2}
+        expected = gettext("Reminders sent. Emails: %(emails)d, items: %(items)d, escalations: %(escalations)d.") % {
+            "emails": 2, "items": 2, "escalations": 0
+        }
     assert out.getvalue().strip() == expected
 
 
@@ -438,16 +453,18 @@ def test_the_dry_run_lists_what_would_be_sent_and_sends_and_claims_nothing():
     already = make_requirement(due_in=-5, responsible_person=make_user(username="reminded"))
     send_due_reminders(sources=[legal_review_source])
     SentReminder.objects.exclude(object_id=str(already.pk)).delete()
+    ReminderDigest.objects.filter(recipient=owner).delete()
     mail.outbox.clear()
     out = io.StringIO()
 
     call_command("kvalitet_reminders", "--dry-run", stdout=out)
 
     lines = out.getvalue().strip().splitlines()
-    assert len(lines) == 3, lines
-    assert "karin@exempelvik.example: Socialtjänstlag (2025:400): 7 kap. 1 § Egenkontroll" in lines[0]
-    assert in_days(-1).isoformat() in lines[0]
-    assert "Socialtjänstlag (2025:400): Journalföring" in lines[1]
+    assert len(lines) == 4, lines
+    assert lines[0].startswith("karin@exempelvik.example: ")
+    assert "Socialtjänstlag (2025:400): 7 kap. 1 § Egenkontroll" in lines[1]
+    assert in_days(-1).isoformat() in lines[1]
+    assert "Socialtjänstlag (2025:400): Journalföring" in lines[2]
     assert "reminded" not in out.getvalue()
     assert mail.outbox == [] and [user for user, *_rest in ledger()] == ["reminded"]
     assert send_due_reminders().items_sent == 2

@@ -25,10 +25,10 @@ def test_the_task_sends_the_reminders_once_and_returns_a_summary():
     result = send_due_reminders_task.enqueue()
 
     assert result.status == TaskResultStatus.SUCCESSFUL, result.errors
-    assert result.return_value == {"emails_sent": 1, "items_sent": 2, "failures": 0}
+    assert result.return_value == {"emails_sent": 1, "items_sent": 2, "escalations": 0, "failures": 0}
     assert [message.to for message in mail.outbox] == [[owner.email]]
     assert SentReminder.objects.filter(recipient=owner, object_id=str(overdue.pk), stage="overdue").exists()
 
     again = send_due_reminders_task.enqueue()
-    assert again.return_value == {"emails_sent": 0, "items_sent": 0, "failures": 0}
+    assert again.return_value == {"emails_sent": 0, "items_sent": 0, "escalations": 0, "failures": 0}
     assert len(mail.outbox) == 1

@@ -3,8 +3,11 @@
 from urllib.parse import urlencode
 
 from django.contrib.admin.utils import quote
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from .due.fields import people_by_pk, units_by_pk
 from .models.legal_requirements import LegalRequirement
 from .reminders import DueItem, ReminderSource
 from .snippets.legal_requirements import REVIEW_DUE
@@ -18,7 +21,12 @@ def requirements_due(horizon, person=None):
     requirements = LegalRequirement.objects.filter(responsible_person__isnull=False, next_review_due__lte=horizon)
     if person is not None:
         requirements = requirements.filter(responsible_person=person)
-    return requirements.select_related("statute", "responsible_person").order_by("next_review_due", "pk")
+    # The units ride along for ``get_unit``, which escalation asks of every late requirement.
+    return (
+        requirements.select_related("statute", "responsible_person")
+        .prefetch_related("units")
+        .order_by("next_review_due", "pk")
+    )
 
 
 def register_url(person, due_only=False):
@@ -33,12 +41,40 @@ class LegalReviewSource(ReminderSource):
     """Reminds the responsible person that a requirement's review falls due, and once it is overdue."""
 
     topic = "legal-review"
-    subject_template_name = "wagtail_kvalitet/emails/legal_review_subject.txt"
-    body_template_name = "wagtail_kvalitet/emails/legal_review.txt"
+    label = _("Legal requirements to review")
 
     def get_due_items(self, today, horizon):
         for requirement in requirements_due(horizon):
             yield DueItem(requirement.responsible_person, requirement, requirement.next_review_due)
+
+    def get_items_for(self, user, unit_ids, today, horizon):
+        # Two queries: the requirements with the pk of their highest unit, and those units.
+        of_units = LegalRequirement.objects.filter(units__in=list(unit_ids)).values("pk")
+        Link = LegalRequirement.units.through
+        highest = Link.objects.filter(legalrequirement_id=OuterRef("pk")).order_by(
+            "organisationunit__depth", "organisationunit__path"
+        )
+        # People and units are read once each and shared, not built again for every row.
+        requirements = list(
+            requirements_due(horizon)
+            .filter(Q(responsible_person=user) | Q(pk__in=of_units))
+            .select_related("statute")
+            .annotate(highest_unit_id=Subquery(highest.values("organisationunit_id")[:1]))
+            .only("statute__title", "statute__number", "reference", "title", "next_review_due", "responsible_person")
+        )
+        people = people_by_pk(requirement.responsible_person_id for requirement in requirements)
+        units = units_by_pk(requirement.highest_unit_id for requirement in requirements)
+        for requirement in requirements:
+            requirement.responsible_person = people.get(requirement.responsible_person_id)
+            requirement.highest_unit = units.get(requirement.highest_unit_id)
+            yield DueItem(requirement.responsible_person, requirement, requirement.next_review_due)
+
+    def get_unit(self, obj):
+        """The highest of the units the requirement applies to; None if it applies everywhere."""
+        if hasattr(obj, "highest_unit"):
+            return obj.highest_unit
+        units = sorted(obj.units.all(), key=lambda unit: (unit.depth, unit.path))
+        return units[0] if units else None
 
     def describe(self, obj):
         name = f"{obj.reference} {obj.title}" if obj.reference else obj.title

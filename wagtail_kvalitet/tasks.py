@@ -10,9 +10,10 @@ from .reminders import send_due_reminders
 
 @task()
 def send_due_reminders_task():
-    """Send today's reminders; the result is the run's summary (emails sent, items, failures).
+    """Send today's reminder digests; the result is the run's summary (emails, items, escalations, failures).
 
-    Safe to enqueue from several servers or twice a day: the ledger lets each reminder be sent once.
+    Safe to enqueue from several servers or twice a day: each person gets at most one digest a day,
+    and the ledger lets each reminder be sent once.
     """
     return send_due_reminders().as_dict()
 

@@ -27,7 +27,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models.feedback import ANSWERED_STATUSES, FeedbackCase
+from ..due.fields import people_by_pk, units_by_pk
+from ..models.feedback import ANSWERED_STATUSES, CaseKind, FeedbackCase
 from ..reminders import DueItem, ReminderSource
 
 #: The inbox's admin views (wagtail-modeladmin), by their URL names.
@@ -65,12 +66,8 @@ def case_recipient(case):
 class CaseDeadlineSource(ReminderSource):
     """A deadline of open cases; subclasses say which date field and which cases still owe it."""
 
-    subject_template_name = "wagtail_kvalitet/emails/case_deadline_subject.txt"
-    body_template_name = "wagtail_kvalitet/emails/case_deadline.txt"
     #: The ``FeedbackCase`` date field that holds the deadline.
     due_field = ""
-    #: The deadline in words, for the email.
-    deadline_label = ""
 
     def pending(self):
         """Open cases that still owe what this deadline is for; the receipt and answer sources say which."""
@@ -89,9 +86,35 @@ class CaseDeadlineSource(ReminderSource):
         for case in cases:
             yield DueItem(case_recipient(case), case, getattr(case, self.due_field))
 
+    def get_items_for(self, user, unit_ids, today, horizon):
+        # Unlike the emails, the list looks ahead to the horizon: a deadline next week is worth seeing.
+        handler_gone = Q(handler__isnull=True) | Q(handler__is_active=False)
+        answers_for = Q(handler=user, handler__is_active=True) | (handler_gone & Q(unit__manager=user))
+        cases = (
+            self.pending()
+            .filter(**{f"{self.due_field}__lte": horizon})
+            .filter(answers_for | Q(unit_id__in=list(unit_ids)))
+            .only("reference", "kind", self.due_field, "handler", "unit")
+            .order_by(self.due_field, "pk")
+        )
+        cases = list(cases)
+        # People and units are read once each and shared, not built again for every row.
+        people = people_by_pk(case.handler_id for case in cases)
+        units = units_by_pk(case.unit_id for case in cases)
+        kinds = {value: str(label) for value, label in CaseKind.choices}  # translated once, not per row
+        for case in cases:
+            case.handler = people.get(case.handler_id)
+            case.unit = units.get(case.unit_id)
+            case.kind_label = kinds.get(case.kind, case.kind)
+            yield DueItem(case_recipient(case), case, getattr(case, self.due_field))
+
+    def get_unit(self, obj):
+        return obj.unit if obj.unit_id is not None else None
+
     def describe(self, obj):
         unit = obj.unit.name if obj.unit_id else gettext("unit not known")
-        return f"{obj.reference} ({obj.get_kind_display().lower()}), {unit}"
+        kind = getattr(obj, "kind_label", None) or obj.get_kind_display()
+        return f"{obj.reference} ({kind.lower()}), {unit}"
 
     def get_url(self, obj):
         return case_url(obj)
@@ -104,8 +127,8 @@ class CaseReceiptSource(CaseDeadlineSource):
     """The sender is owed a receipt (an acknowledgement that the case has been received)."""
 
     topic = "case-receipt"
+    label = _("Case receipts due")
     due_field = "receipt_due_on"
-    deadline_label = _("Receipt due")
 
     def pending(self):
         return FeedbackCase.objects.open().filter(acknowledged_at__isnull=True, receipt_due_on__isnull=False)
@@ -115,8 +138,8 @@ class CaseAnswerSource(CaseDeadlineSource):
     """The sender is owed an answer (for an idea: a decision)."""
 
     topic = "case-answer"
+    label = _("Case answers due")
     due_field = "answer_due_on"
-    deadline_label = _("Answer due")
 
     def pending(self):
         return FeedbackCase.objects.open().exclude(status__in=ANSWERED_STATUSES).filter(answer_due_on__isnull=False)

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..conf import kvalitet_settings
+from ..due.fields import person_fields, unit_fields
 from ..models.indicators import Indicator, Measurement
 from ..reminders import DueItem, ReminderSource
 from ..snippets.measurement_grid import grid_url
@@ -63,7 +65,7 @@ def indicator_recipient(indicator):
     return indicator.unit.manager if indicator.unit.manager_id is not None else None
 
 
-def missing_figures(today, horizon):
+def missing_figures(today, horizon, scope=None, fields=None):
     """``(figure, due date)`` for each active indicator whose latest finished period lacks its figure.
 
     Two queries whatever the number of indicators: the indicators with their owners and units,
@@ -73,12 +75,14 @@ def missing_figures(today, horizon):
     periods = {frequency: period for frequency, period in periods.items() if due_date(period) <= horizon}
     if not periods:
         return []
-    indicators = list(
+    indicators = (
         Indicator.objects.filter(active=True, frequency__in=list(periods))
         .filter(Q(owner__isnull=False) | Q(unit__manager__isnull=False))
+        .filter(scope or Q())
         .select_related("owner", "unit__manager")
         .order_by("name", "pk")
     )
+    indicators = list(indicators.only(*fields) if fields else indicators)
     if not indicators:
         return []
     entered = set(
@@ -106,12 +110,23 @@ class MeasurementDueSource(ReminderSource):
     """Reminds an indicator's responsible person to enter the figure of the period that has ended."""
 
     topic = TOPIC
-    subject_template_name = "wagtail_kvalitet/emails/measurement_due_subject.txt"
-    body_template_name = "wagtail_kvalitet/emails/measurement_due.txt"
+    label = _("Figures to enter")
 
     def get_due_items(self, today, horizon):
         for figure, due_on in missing_figures(today, horizon):
             yield DueItem(indicator_recipient(figure.indicator), figure, due_on)
+
+    def get_items_for(self, user, unit_ids, today, horizon):
+        owner_gone = Q(owner__isnull=True) | Q(owner__is_active=False)
+        scope = (
+            Q(owner=user, owner__is_active=True) | (owner_gone & Q(unit__manager=user)) | Q(unit_id__in=list(unit_ids))
+        )
+        fields = ("name", "frequency", *person_fields("owner"), *unit_fields("unit"))
+        for figure, due_on in missing_figures(today, horizon, scope=scope, fields=fields):
+            yield DueItem(indicator_recipient(figure.indicator), figure, due_on)
+
+    def get_unit(self, obj):
+        return obj.indicator.unit
 
     def describe(self, obj):
         return f"{obj.indicator.name}, {obj.unit.name}, {obj.period.label}"
