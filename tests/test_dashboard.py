@@ -1,116 +1,110 @@
-"""The admin home panel: the signed-in user's legal requirements due for review, in a constant number of queries."""
+"""The admin home panel "My quality work": counts per kind, the soonest items, in a constant number of queries."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import make_user
-from tests.reminder_builders import make_requirement
+from tests.due import builders
 
 pytestmark = pytest.mark.django_db
 
 HOME = "wagtailadmin_home"
 EDIT_URL = "wagtailsnippets_wagtail_kvalitet_legalrequirement:edit"
-LIST_URL = "wagtailsnippets_wagtail_kvalitet_legalrequirement:list"
 
 
-def editor(**fields):
-    """A staff member who may edit the legal requirement list, as a quality developer would."""
+def staff_member(**fields):
     user = make_user(**fields)
-    group, _created = Group.objects.get_or_create(name="Kvalitetsutvecklare")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(content_type__app_label="wagtail_kvalitet", codename__endswith="legalrequirement"),
-    )
-    user.groups.add(group)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user
 
 
 def panel(client):
     html = client.get(reverse(HOME)).content.decode()
-    start = html.find('id="kvalitet-legal-reviews-section"')
+    start = html.find('id="kvalitet-my-work-section"')
     if start == -1:
         return None
     return html[start:html.index("</section>", start)]
 
 
-def test_the_panel_lists_the_users_due_and_overdue_requirements(client):
-    user = editor(username="karin")
+def kind_counts(html):
+    """``{topic: (overdue, due soon)}`` as the panel's table of kinds shows them."""
+    counts = {}
+    start = html.index('id="kvalitet-my-work-kinds"')
+    table = html[start:html.index("</table>", start)]
+    for row in table.split('<tr data-topic="')[1:]:
+        topic = row[:row.index('"')]
+        overdue = row.split('data-count="overdue">')[1].split("<")[0]
+        soon = row.split('data-count="due-soon">')[1].split("<")[0]
+        counts[topic] = (int(overdue), int(soon))
+    return counts
+
+
+def soonest(html):
+    start = html.index('id="kvalitet-my-work-soonest"')
+    return html[start:html.index("</table>", start)].split("<tbody>")[1].split("<tr")[1:]
+
+
+def test_the_panel_counts_each_kind_and_lists_the_soonest(client, tree):
+    user = staff_member()
     client.force_login(user)
-    late = make_requirement(due_in=-4, responsible_person=user, title="Egenkontroll", reference="7 kap. 1 §")
-    soon = make_requirement(due_in=12, responsible_person=user, title="Journalföring")
-    make_requirement(due_in=200, responsible_person=user, title="Långt borta")
-    make_requirement(due_in=-4, responsible_person=make_user(), title="Någon annans")
+    late = builders.legal(-4, person=user, title="Egenkontroll")
+    builders.legal(12, person=user, title="Journalföring")
+    builders.legal(200, person=user, title="Långt borta")
+    builders.legal(-4, person=make_user(), title="Någon annans")
+    case = builders.case(-1, unit=tree["home_care"], handler=user)
 
     html = panel(client)
 
-    assert html is not None
-    assert "Egenkontroll" in html and "Journalföring" in html
+    assert kind_counts(html) == {"legal-review": (1, 1), "case-answer": (1, 0)}
+    rows = soonest(html)
+    assert len(rows) == 3
+    assert "Egenkontroll" in rows[0] and case.reference in rows[1] and "Journalföring" in rows[2]
+    assert f'href="{reverse(EDIT_URL, args=[late.pk])}"' in rows[0]
+    assert "w-status--primary" in rows[0] and "w-status--primary" not in rows[2]
     assert "Långt borta" not in html and "Någon annans" not in html
-    assert html.index("Egenkontroll") < html.index("Journalföring")
-    rows = {title: row for row in html.split("<tr")[1:] for title in ("Egenkontroll", "Journalföring") if title in row}
-    assert "Försenad" in rows["Egenkontroll"] and "w-status--primary" in rows["Egenkontroll"]
-    assert "Försenad" not in rows["Journalföring"]
-    assert late.next_review_due.isoformat() in rows["Egenkontroll"]
-    assert f'href="{reverse(EDIT_URL, args=[late.pk])}"' in rows["Egenkontroll"]
-    assert f'href="{reverse(EDIT_URL, args=[soon.pk])}"' in rows["Journalföring"]
-    assert f'href="{reverse(LIST_URL)}?responsible_person={user.pk}&amp;review=due"' in html
-    # The link leads to the same two requirements in the register.
-    register = client.get(reverse(LIST_URL), {"responsible_person": user.pk, "review": "due"})
-    assert {item.title for item in register.context["object_list"]} == {"Egenkontroll", "Journalföring"}
+    assert f'href="{reverse("wagtail_kvalitet_my_work")}"' in html
 
 
-def test_no_panel_without_anything_due(client):
-    user = editor()
-    make_requirement(due_in=200, responsible_person=user)
-    client.force_login(user)
-    assert panel(client) is None
-
-
-@override_settings(KVALITET_REVIEW_DUE_SOON_DAYS=5)
-def test_due_soon_follows_the_register_setting(client):
-    user = editor()
-    make_requirement(due_in=4, responsible_person=user, title="Inom fem")
-    make_requirement(due_in=6, responsible_person=user, title="Utanför fem")
+def test_an_empty_panel_says_nothing_is_due(client):
+    user = staff_member()
+    builders.legal(200, person=user)
     client.force_login(user)
     html = panel(client)
-    assert "Inom fem" in html and "Utanför fem" not in html
-
-
-def test_without_permission_to_edit_the_items_are_listed_without_links(client):
-    user = make_user(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    requirement = make_requirement(due_in=-1, responsible_person=user, title="Utan rätt")
-    client.force_login(user)
-    html = panel(client)
-    assert "Utan rätt" in html
-    assert reverse(EDIT_URL, args=[requirement.pk]) not in html and reverse(LIST_URL) not in html
+    assert html is not None
+    assert 'id="kvalitet-my-work-soonest"' not in html and "<p" in html
 
 
 def test_a_long_list_shows_the_first_ten_and_links_to_all(client):
-    user = editor()
+    user = staff_member()
     for day in range(14):
-        make_requirement(due_in=day, responsible_person=user, title=f"Krav dag {day:02d}")
+        builders.legal(day, person=user, title=f"Krav dag {day:02d}")
     client.force_login(user)
     html = panel(client)
-    assert html.count("<tr") == 1 + 10
+    assert len(soonest(html)) == 10
     assert "Krav dag 09" in html and "Krav dag 10" not in html
-    assert "14" in html[html.index(f"{reverse(LIST_URL)}?"):]
+    link = html[html.index('id="kvalitet-my-work-all"'):]
+    assert "14" in link[:link.index("</a>")]
 
 
-def test_the_panel_needs_the_same_queries_for_2_and_20_requirements(client):
-    user = editor()
+def test_the_panel_needs_the_same_queries_for_2_and_20_items(client, tree):
+    user = staff_member()
+    tree["elderly"].manager = user
+    tree["elderly"].save()
     client.force_login(user)
     for day in range(2):
-        make_requirement(due_in=day - 1, responsible_person=user)
+        builders.legal(day - 1, person=user)
+        builders.case(day - 1, unit=tree["home_care"])
     client.get(reverse(HOME))  # the first request creates the user's profile and fills caches
     with CaptureQueriesContext(connection) as two:
         assert client.get(reverse(HOME)).status_code == 200
     for day in range(18):
-        make_requirement(due_in=day, responsible_person=user)
+        builders.legal(day, person=user)
+        builders.case(day, unit=tree["nursing_home"])
     with CaptureQueriesContext(connection) as twenty:
         html = panel(client)
-    assert html.count("<tr") == 1 + 10
+    assert len(soonest(html)) == 10
+    assert kind_counts(html)["case-answer"][0] + kind_counts(html)["case-answer"][1] == 20
     assert len(twenty) == len(two), [query["sql"] for query in twenty]

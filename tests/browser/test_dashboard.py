@@ -1,4 +1,4 @@
-"""The admin home's legal review panel as a responsible person meets it: signed in, in a real browser."""
+"""The admin home's "My quality work" panel as a responsible person meets it: signed in, in a real browser."""
 
 import re
 
@@ -11,7 +11,8 @@ from tests.reminder_builders import make_requirement
 
 USERNAME = "granskare"
 PASSWORD = "ett-langt-testlosenord"
-PANEL = "#kvalitet-legal-reviews-section"
+PANEL = "#kvalitet-my-work-section"
+SOONEST = "#kvalitet-my-work-soonest"
 
 
 def test_the_panel_leads_to_the_requirement_and_passes_axe(page, live_server, django_db_serialized_rollback):
@@ -27,10 +28,12 @@ def test_the_panel_leads_to_the_requirement_and_passes_axe(page, live_server, dj
 
     panel = page.locator(PANEL)
     expect(panel.get_by_role("heading", level=2)).to_be_visible()
-    rows = panel.locator("tbody tr")
+    expect(panel.locator('[data-topic="legal-review"] [data-count="overdue"]')).to_have_text("1")
+    expect(panel.locator('[data-topic="legal-review"] [data-count="due-soon"]')).to_have_text("1")
+    rows = page.locator(f"{SOONEST} tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text("Försenad")
-    expect(rows.nth(1)).not_to_contain_text("Försenad")
+    expect(rows.first).to_contain_text("Egenkontroll")
+    expect(rows.nth(1)).to_contain_text("Journalföring")
 
     page.add_script_tag(content=load_axe_script())
     results = page.evaluate(

@@ -1,0 +1,1 @@
+"""Everything the quality system expects of a person: collected from every reminder source."""
