@@ -11,6 +11,8 @@ CASE_EXPORTED = "wagtail_kvalitet.case_exported"
 CASE_EDITED = "wagtail_kvalitet.case_edited"
 CASE_STATUS = "wagtail_kvalitet.case_status"
 CASE_REGISTERED = "wagtail_kvalitet.case_registered"
+#: An annual-cycle occurrence marked done, or (with ``undone`` in its data) unmarked.
+ACTIVITY_DONE = "wagtail_kvalitet.activity_done"
 
 
 def describe_changes(log_entry):
@@ -78,6 +80,17 @@ class CaseRegisteredFormatter(LogFormatter):
     message = _("Case registered by staff")
 
 
+class ActivityDoneFormatter(LogFormatter):
+    label = _("Mark activity done")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        values = {"name": data.get("name", ""), "date": data.get("occurs_on", "")}
+        if data.get("undone"):
+            return gettext("'%(name)s' (%(date)s) no longer marked done") % values
+        return gettext("'%(name)s' (%(date)s) marked done") % values
+
+
 def register_log_actions(actions):
     actions.register_action("wagtail_kvalitet.mark_reviewed", _("Mark reviewed"), _("Marked reviewed"))
     actions.register_action(CASE_VIEWED)(CaseViewedFormatter)
@@ -85,4 +98,5 @@ def register_log_actions(actions):
     actions.register_action(CASE_EDITED)(CaseEditedFormatter)
     actions.register_action(CASE_STATUS)(CaseStatusFormatter)
     actions.register_action(CASE_REGISTERED)(CaseRegisteredFormatter)
+    actions.register_action(ACTIVITY_DONE)(ActivityDoneFormatter)
     actions.register_action("wagtail_kvalitet.cases_report_exported", _("Export case report"), _("Exported"))

@@ -8,6 +8,8 @@ real site. Each feature adds its own module here and a call in :func:`build_demo
 from django.db import transaction
 from wagtail.models import Site
 
+from ..models import GoalChainPage
+from .annual_cycle import build_annual_cycle
 from .feedback import build_feedback
 from .goals import build_goals
 from .legal_requirements import build_legal_requirements
@@ -29,14 +31,20 @@ def build_demo(site=None):
         requirements_created, list_pages_created = build_legal_requirements(manual["manual"], units, people)
         cases_created, form_pages_created = build_feedback(pages["public"], pages["intranet"], units, people)
         goals_created = build_goals(pages["public"], units, people)
+        annual_activities_created = build_annual_cycle(
+            pages["public"], manual["manual"], units, people,
+            goal_chain=pages["public"].get_children().type(GoalChainPage).first(),
+        )
     return {
         "units_created": units_created,
         "pages_created": len(pages["created"]) + len(manual["created"]) + list_pages_created + form_pages_created
-        + (goals_created + 1 if goals_created else 0),  # the goal pages and their chain page
+        + (goals_created + 1 if goals_created else 0)  # the goal pages and their chain page
+        + (1 if annual_activities_created else 0),  # the annual cycle page
         "public": pages["public"],
         "intranet": pages["intranet"],
         "manual": manual["manual"],
         "requirements_created": requirements_created,
         "cases_created": cases_created,
         "goals_created": goals_created,
+        "annual_activities_created": annual_activities_created,
     }
