@@ -3,7 +3,9 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .dashboard import add_legal_reviews_panel
+from .annual_cycle.admin import register_annual_cycle_admin
+from .due.admin import register_due
+from .feeds.admin import register_feed_admin
 from .inbox import register_inbox
 from .log_actions import register_log_actions
 from .reports import review_report_menu_item, review_report_urls
@@ -20,7 +22,9 @@ hooks.register("register_admin_urls", review_report_urls)
 hooks.register("register_reports_menu_item", review_report_menu_item)
 hooks.register("register_log_actions", register_log_actions)
 hooks.register("register_bulk_action", MarkReviewedBulkAction)
-hooks.register("construct_homepage_panels", add_legal_reviews_panel)
 register_inbox()
 register_case_report()
 register_goal_chain_export()
+register_due()
+register_annual_cycle_admin()
+register_feed_admin()
