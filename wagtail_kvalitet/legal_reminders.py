@@ -1,5 +1,7 @@
 """Which legal requirements are due for review, for whom: the reminder emails and the dashboard read it here."""
 
+import datetime
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.admin.utils import quote
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .due.fields import people_by_pk, units_by_pk
-from .models.legal_requirements import LegalRequirement
+from .models.legal_requirements import LegalRequirement, Statute
 from .reminders import DueItem, ReminderSource
 from .snippets.legal_requirements import REVIEW_DUE
 
@@ -37,6 +39,20 @@ def register_url(person, due_only=False):
     return f"{reverse(LIST_URL_NAME)}?{urlencode(params)}"
 
 
+@dataclass(frozen=True)
+class RequirementRow:
+    """A legal requirement as the due list reads it: what ``describe``, ``get_url`` and
+    ``get_unit`` need, and no more."""
+
+    pk: int
+    statute: str
+    reference: str
+    title: str
+    next_review_due: datetime.date
+    responsible_person: object
+    highest_unit: object
+
+
 class LegalReviewSource(ReminderSource):
     """Reminds the responsible person that a requirement's review falls due, and once it is overdue."""
 
@@ -48,26 +64,33 @@ class LegalReviewSource(ReminderSource):
             yield DueItem(requirement.responsible_person, requirement, requirement.next_review_due)
 
     def get_items_for(self, user, unit_ids, today, horizon):
-        # Two queries: the requirements with the pk of their highest unit, and those units.
+        # Two queries: the requirements as plain values with the pk of their highest unit, and
+        # those units. A requirement is a clustered model, whose objects cost more to build than
+        # the query itself over a manager's few hundred rows.
         of_units = LegalRequirement.objects.filter(units__in=list(unit_ids)).values("pk")
         Link = LegalRequirement.units.through
         highest = Link.objects.filter(legalrequirement_id=OuterRef("pk")).order_by(
             "organisationunit__depth", "organisationunit__path"
         )
-        # People and units are read once each and shared, not built again for every row.
-        requirements = list(
+        rows = list(
             requirements_due(horizon)
+            .prefetch_related(None)
             .filter(Q(responsible_person=user) | Q(pk__in=of_units))
-            .select_related("statute")
             .annotate(highest_unit_id=Subquery(highest.values("organisationunit_id")[:1]))
-            .only("statute__title", "statute__number", "reference", "title", "next_review_due", "responsible_person")
+            .values_list(
+                "pk", "statute__title", "statute__number", "reference", "title", "next_review_due",
+                "responsible_person_id", "highest_unit_id",
+            )
         )
-        people = people_by_pk(requirement.responsible_person_id for requirement in requirements)
-        units = units_by_pk(requirement.highest_unit_id for requirement in requirements)
-        for requirement in requirements:
-            requirement.responsible_person = people.get(requirement.responsible_person_id)
-            requirement.highest_unit = units.get(requirement.highest_unit_id)
-            yield DueItem(requirement.responsible_person, requirement, requirement.next_review_due)
+        # People and units are read once each and shared, not built again for every row.
+        people = people_by_pk(row[6] for row in rows)
+        units = units_by_pk(row[7] for row in rows)
+        for pk, statute_title, statute_number, reference, title, due_on, person_id, unit_id in rows:
+            requirement = RequirementRow(
+                pk, str(Statute(title=statute_title, number=statute_number)), reference, title, due_on,
+                people.get(person_id), units.get(unit_id),
+            )
+            yield DueItem(requirement.responsible_person, requirement, due_on)
 
     def get_unit(self, obj):
         """The highest of the units the requirement applies to; None if it applies everywhere."""

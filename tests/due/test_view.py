@@ -57,7 +57,7 @@ def test_a_person_sees_their_own_items_and_a_manager_their_units(client, people)
         ("case-answer", mine_as_manager.pk),
     }
     # Overdue first; the staff member's item shows who answers for it.
-    assert entries[0].obj == own and entries[0].recipient == people["staff"]
+    assert entries[0].obj.pk == own.pk and entries[0].recipient == people["staff"]
 
     mine = client.get(reverse(URL), {"scope": views.MINE})
     assert [entry.obj.pk for entry in rows(mine)] == [mine_as_manager.pk]
