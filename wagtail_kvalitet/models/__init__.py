@@ -25,12 +25,20 @@ from .organisation_page import OrganisationPage
 from .outbox import QueuedEmail
 from .processes import ProcessKind, ProcessPage, RoutinePage, process_map
 from .quality_areas import QualityArea
+from .quality_report import QualityReportPage
 from .reference_numbers import ReferenceSequence, next_reference
 from .reminders import ReminderDigest, SentReminder
 from .routine_index import RoutineIndexPage
 from .sections import SectionPage
+from .self_assessment import CaseCompilation, Judgement, PartAssessment, RegulationPart, SelfAssessment
 
 __all__ = [
+    "CaseCompilation",
+    "Judgement",
+    "PartAssessment",
+    "QualityReportPage",
+    "RegulationPart",
+    "SelfAssessment",
     "ActivityCompletion",
     "AnnualActivity",
     "AnnualCyclePage",

@@ -81,6 +81,7 @@ class QualityManualPage(GoverningPage):
         "wagtail_kvalitet.ProcessPage",
         "wagtail_kvalitet.RoutineIndexPage",
         "wagtail_kvalitet.LegalRequirementListPage",
+        "wagtail_kvalitet.QualityReportPage",
     ]
     template = "wagtail_kvalitet/pages/quality_manual_page.html"
 
@@ -120,6 +121,7 @@ class ManualSectionPage(GoverningPage):
         "wagtail_kvalitet.ProcessPage",
         "wagtail_kvalitet.RoutineIndexPage",
         "wagtail_kvalitet.LegalRequirementListPage",
+        "wagtail_kvalitet.QualityReportPage",
     ]
     template = "wagtail_kvalitet/pages/manual_section_page.html"
 
