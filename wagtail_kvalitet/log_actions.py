@@ -13,6 +13,12 @@ CASE_STATUS = "wagtail_kvalitet.case_status"
 CASE_REGISTERED = "wagtail_kvalitet.case_registered"
 #: An annual-cycle occurrence marked done, or (with ``undone`` in its data) unmarked.
 ACTIVITY_DONE = "wagtail_kvalitet.activity_done"
+#: The self-assessment's actions, logged on the assessment; their data holds judgements, never the texts.
+SELF_ASSESSMENT_CREATED = "wagtail_kvalitet.self_assessment_created"
+SELF_ASSESSMENT_SAVED = "wagtail_kvalitet.self_assessment_saved"
+SELF_ASSESSMENT_EXPORTED = "wagtail_kvalitet.self_assessment_exported"
+#: A compilation of cases recorded as presented, logged on the ``CaseCompilation``.
+CASE_COMPILATION_RECORDED = "wagtail_kvalitet.case_compilation_recorded"
 
 
 def describe_changes(log_entry):
@@ -100,3 +106,9 @@ def register_log_actions(actions):
     actions.register_action(CASE_REGISTERED)(CaseRegisteredFormatter)
     actions.register_action(ACTIVITY_DONE)(ActivityDoneFormatter)
     actions.register_action("wagtail_kvalitet.cases_report_exported", _("Export case report"), _("Exported"))
+    actions.register_action(SELF_ASSESSMENT_CREATED, _("Start self-assessment"), _("Self-assessment started"))
+    actions.register_action(SELF_ASSESSMENT_SAVED, _("Save self-assessment"), _("Self-assessment saved"))
+    actions.register_action(SELF_ASSESSMENT_EXPORTED, _("Export self-assessment"), _("Self-assessment exported"))
+    actions.register_action(
+        CASE_COMPILATION_RECORDED, _("Record compilation as presented"), _("Compilation of cases recorded as presented")
+    )

@@ -7,20 +7,26 @@ kept and the measures taken, prints on A4 for the board's papers and downloads a
 It only ever counts the cases the user may see (``FeedbackCase.objects.visible_to``).
 """
 
+from django import forms
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from ..exports.case_report import CaseReportExport
+from ..log_actions import CASE_COMPILATION_RECORDED
 from ..models.feedback import FeedbackCase
+from ..models.self_assessment import CaseCompilation
 from .case_statistics import MEASURES_LIMIT, CaseStatistics
 from .charts import bar_chart
 from .periods import CaseReportPeriodForm
@@ -30,12 +36,40 @@ REQUIRED_PERMISSION = "wagtail_kvalitet.view_feedbackcase"
 #: The audit log action of a download; registered in ``log_actions``.
 EXPORT_ACTION = "wagtail_kvalitet.cases_report_exported"
 NAMESPACE = "wagtail_kvalitet_case_report"
+#: Who may record that the compilation was presented (counted by the self-assessment).
+RECORD_PERMISSION = "wagtail_kvalitet.add_casecompilation"
 #: Breakdowns drawn as charts as well as tables.
 CHARTED = ("kind", "unit", "area", "quality_area")
 
 
 def can_view_report(user):
     return user.is_active and user.has_perm(REQUIRED_PERMISSION)
+
+
+def can_record_compilation(user):
+    return user.is_active and user.has_perm(RECORD_PERMISSION)
+
+
+class CaseCompilationForm(forms.ModelForm):
+    """When and to whom the report's period (and unit) was presented; the period comes from the report."""
+
+    class Meta:
+        model = CaseCompilation
+        fields = ["presented_on", "presented_to"]
+        widgets = {"presented_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presented_on"].initial = timezone.localdate
+        self.fields["presented_on"].error_messages["invalid"] = gettext("Enter a date as YYYY-MM-DD.")
+
+    def clean_presented_on(self):
+        presented_on = self.cleaned_data["presented_on"]
+        if presented_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("A compilation cannot be recorded as presented on a date in the future."), code="future"
+            )
+        return presented_on
 
 
 class CaseReportMixin:
@@ -101,8 +135,67 @@ class CaseReportView(CaseReportMixin, WagtailAdminTemplateMixin, TemplateView):
             measures_count=statistics.measures_count,
             measures_limit=MEASURES_LIMIT,
             export_url=reverse(f"{NAMESPACE}:export") + self.query_string(),
+            compilations=self.compilations(),
+            compilation_form=self.compilation_form if can_record_compilation(self.request.user) else None,
+            record_url=reverse(f"{NAMESPACE}:record") + self.query_string(),
             **kwargs,
         )
+
+    @cached_property
+    def compilation_form(self):
+        return CaseCompilationForm()
+
+    def compilations(self):
+        """The compilations already recorded as presented for this period, for any unit."""
+        period = self.statistics.period
+        return list(
+            CaseCompilation.objects.filter(period_start=period.start, period_end=period.end)
+            .select_related("unit")
+            .order_by("-presented_on", "-pk")
+        )
+
+
+class CaseCompilationRecordView(CaseReportView):
+    """Records the report's period and unit as presented; a refused form re-shows the report with its errors."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_record_compilation(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def compilation_form(self):
+        return CaseCompilationForm(self.request.POST)
+
+    def post(self, request, *args, **kwargs):
+        form = self.compilation_form
+        if not form.is_valid():
+            messages.error(request, gettext("The compilation could not be recorded due to errors."))
+            return self.render_to_response(self.get_context_data())
+        statistics = self.statistics
+        compilation = form.save(commit=False)
+        compilation.period_start, compilation.period_end = statistics.period.start, statistics.period.end
+        compilation.unit = statistics.unit
+        compilation.recorded_by = request.user
+        compilation.save()
+        log(
+            instance=compilation,
+            action=CASE_COMPILATION_RECORDED,
+            user=request.user,
+            data={
+                "start": compilation.period_start.isoformat(),
+                "end": compilation.period_end.isoformat(),
+                "unit": compilation.unit_id,
+                "presented_on": compilation.presented_on.isoformat(),
+            },
+        )
+        messages.success(
+            request,
+            gettext("The compilation for %(period)s was recorded as presented.") % {"period": statistics.period},
+        )
+        return redirect(reverse(f"{NAMESPACE}:index") + self.query_string())
 
 
 class CaseReportExportView(CaseReportMixin, View):
@@ -137,6 +230,7 @@ def case_report_urls():
     patterns = [
         path("", CaseReportView.as_view(), name="index"),
         path("export/", CaseReportExportView.as_view(), name="export"),
+        path("record/", CaseCompilationRecordView.as_view(), name="record"),
     ]
     return [path("kvalitet/reports/cases/", include((patterns, NAMESPACE)))]
 

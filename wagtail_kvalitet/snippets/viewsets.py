@@ -9,6 +9,7 @@ from ..models import OrganisationUnit, QualityArea
 from .forms import OrganisationUnitForm
 from .indicators import IndicatorViewSet, MeasurementViewSet
 from .legal_requirements import LegalRequirementViewSet, StatuteViewSet
+from .regulation_parts import RegulationPartViewSet
 from .views import (
     OrganisationUnitChooserViewSet,
     OrganisationUnitCreateView,
@@ -90,4 +91,5 @@ class QualityRegistersGroup(SnippetViewSetGroup):
         StatuteViewSet,
         IndicatorViewSet,
         MeasurementViewSet,
+        RegulationPartViewSet,
     )
