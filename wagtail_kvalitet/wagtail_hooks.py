@@ -8,9 +8,11 @@ from .due.admin import register_due
 from .feeds.admin import register_feed_admin
 from .inbox import register_inbox
 from .log_actions import register_log_actions
+from .quality_report.admin import register_quality_report_admin
 from .reports import review_report_menu_item, review_report_urls
 from .reports.cases import register_case_report
 from .reports.goal_chains import register_goal_chain_export
+from .self_assessment.admin import register_self_assessment_admin
 from .snippets.guards import refuse_deleting_units_with_children
 from .snippets.legal_reviews import MarkReviewedBulkAction
 from .snippets.viewsets import QualityRegistersGroup
@@ -28,3 +30,5 @@ register_goal_chain_export()
 register_due()
 register_annual_cycle_admin()
 register_feed_admin()
+register_self_assessment_admin()
+register_quality_report_admin()
