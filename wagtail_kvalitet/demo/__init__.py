@@ -16,6 +16,7 @@ from .legal_requirements import build_legal_requirements
 from .manual import build_manual
 from .organisation import build_organisation, build_people
 from .pages import build_pages, live_root
+from .self_assessment import build_self_assessment
 
 __all__ = ["build_demo"]
 
@@ -35,11 +36,15 @@ def build_demo(site=None):
             pages["public"], manual["manual"], units, people,
             goal_chain=pages["public"].get_children().type(GoalChainPage).first(),
         )
+        assessments_created, compilations_created, report_pages_created = build_self_assessment(
+            manual["manual"], units["SN"], people
+        )
     return {
         "units_created": units_created,
         "pages_created": len(pages["created"]) + len(manual["created"]) + list_pages_created + form_pages_created
         + (goals_created + 1 if goals_created else 0)  # the goal pages and their chain page
-        + (1 if annual_activities_created else 0),  # the annual cycle page
+        + (1 if annual_activities_created else 0)  # the annual cycle page
+        + report_pages_created,
         "public": pages["public"],
         "intranet": pages["intranet"],
         "manual": manual["manual"],
@@ -47,4 +52,6 @@ def build_demo(site=None):
         "cases_created": cases_created,
         "goals_created": goals_created,
         "annual_activities_created": annual_activities_created,
+        "assessments_created": assessments_created,
+        "compilations_created": compilations_created,
     }
