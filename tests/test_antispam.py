@@ -61,3 +61,47 @@ def test_a_client_over_the_limit_is_refused_while_others_get_through():
 @override_settings(KVALITET_FEEDBACK_MIN_SECONDS=30)
 def test_the_minimum_time_is_a_setting():
     assert antispam.refusal(request(), shown(seconds_ago=20)) == antispam.TOO_FAST
+
+
+@override_settings(KVALITET_FEEDBACK_RATE_LIMIT=2, KVALITET_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_added():
+    def behind_proxy(forwarded):
+        return RequestFactory().post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    # A client cannot escape its limit by sending a made-up address first: the proxy's is the last one.
+    assert antispam.refusal(behind_proxy("203.0.113.9"), shown()) is None
+    assert antispam.refusal(behind_proxy("198.51.100.1, 203.0.113.9"), shown()) is None
+    assert antispam.refusal(behind_proxy("192.0.2.77, 203.0.113.9"), shown()) == antispam.RATE_LIMITED
+    # Everyone else behind the same proxy is still let through.
+    assert antispam.refusal(behind_proxy("203.0.113.10"), shown()) is None
+    # Without the header, the proxy's own address.
+    assert antispam.client_key(RequestFactory().post("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+class UnreachableCache:
+    """A cache whose server is down: every call fails, as Django's Redis backend does then."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Connection refused")
+
+        return fail
+
+
+class SilentCache:
+    """A cache told to swallow its errors (django-redis' IGNORE_EXCEPTIONS): every call answers None."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+@pytest.mark.parametrize("broken", [UnreachableCache(), SilentCache()], ids=["raising", "silent"])
+@override_settings(KVALITET_FEEDBACK_RATE_LIMIT=1)
+def test_with_the_cache_down_submissions_get_through_and_it_is_logged(monkeypatch, caplog, broken):
+    monkeypatch.setattr(antispam, "cache", broken)
+    data = shown()
+    assert [antispam.refusal(request(), data) for _ in range(3)] == [None, None, None]
+    assert "not rate limited" in caplog.text and "not checked for reuse" in caplog.text
+    # The checks that need no cache still hold.
+    assert antispam.refusal(request(), {**data, antispam.HONEYPOT_FIELD: "x"}) == antispam.HONEYPOT
+    assert antispam.refusal(request(), shown(seconds_ago=1)) == antispam.TOO_FAST

@@ -5,8 +5,14 @@ see and robots fill in; a signed token carrying the time the form was shown, so 
 within seconds, long after, twice, or with a forged token is refused; and a limit on submissions
 per client counted in Django's cache. A refused submission is stored nowhere and sent nowhere; the
 caller answers it with the same-looking response as an accepted one, so a robot learns nothing.
+
+The rate limit and the single-use tokens live in the cache, shared by every server. If the cache
+cannot be reached (Redis restarting, say), those two checks are skipped and logged rather than
+refusing everyone: a citizen's complaint matters more than a few minutes without a rate limit,
+and the honeypot and the token's signature and age still hold.
 """
 
+import logging
 import secrets
 import time
 
@@ -14,6 +20,8 @@ from django.core import signing
 from django.core.cache import cache
 
 from .conf import kvalitet_settings
+
+logger = logging.getLogger(__name__)
 
 #: The honeypot's field name: plausible to a robot, hidden from people by CSS and ``aria-hidden``.
 HONEYPOT_FIELD = "website"
@@ -34,22 +42,57 @@ def issue_token(now=None):
 
 
 def client_key(request):
-    """Who is sending, for the rate limit. REMOTE_ADDR is what the server saw; behind a proxy the
-    host site sets it from the forwarded header (e.g. with a middleware), as Django recommends."""
+    """Who is sending, for the rate limit.
+
+    REMOTE_ADDR is what the server saw. Behind a proxy that is the proxy, for everyone, so
+    ``KVALITET_CLIENT_IP_HEADER`` names the header the proxy adds; its right-most address is the
+    one the proxy itself wrote, which a client cannot forge by sending the header too.
+    """
+    header = kvalitet_settings.CLIENT_IP_HEADER
+    if header:
+        forwarded = [part.strip() for part in request.META.get(header, "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def over_rate_limit(request):
-    """Count this submission for its client; True if the client is over the limit in this window."""
+    """Count this submission for its client; True if the client is over the limit in this window.
+
+    False, and logged, when the cache cannot count (see the module's docstring).
+    """
     window = kvalitet_settings.FEEDBACK_RATE_WINDOW_SECONDS
     key = f"kvalitet:feedback-rate:{client_key(request)}:{int(time.time()) // window}"
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:
+        logger.warning("The cache is unreachable: a feedback form submission was not rate limited.", exc_info=True)
+        return False
+    if count is None:  # a cache set to swallow its errors (django-redis' IGNORE_EXCEPTIONS)
+        logger.warning("The cache did not count a feedback form submission: it was not rate limited.")
+        return False
     return count > kvalitet_settings.FEEDBACK_RATE_LIMIT
+
+
+def spend_token(nonce):
+    """Mark the form's token as used; False if it already was.
+
+    True, and logged, when the cache cannot say (see the module's docstring).
+    """
+    try:
+        added = cache.add(f"kvalitet:feedback-token:{nonce}", 1, timeout=kvalitet_settings.FEEDBACK_MAX_AGE_SECONDS)
+    except Exception:
+        logger.warning("The cache is unreachable: a feedback form token was not checked for reuse.", exc_info=True)
+        return True
+    if added is None:  # a cache set to swallow its errors
+        logger.warning("The cache did not record a feedback form token: it was not checked for reuse.")
+        return True
+    return added
 
 
 def refusal(request, data, now=None):
@@ -73,6 +116,6 @@ def refusal(request, data, now=None):
         return EXPIRED
     if over_rate_limit(request):
         return RATE_LIMITED
-    if not cache.add(f"kvalitet:feedback-token:{nonce}", 1, timeout=kvalitet_settings.FEEDBACK_MAX_AGE_SECONDS):
+    if not spend_token(nonce):
         return REPLAYED
     return None

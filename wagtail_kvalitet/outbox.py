@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.encoding import punycode
 
 from .conf import kvalitet_settings
 from .models.outbox import QueuedEmail
@@ -89,6 +91,18 @@ def claim(email, now):
     return bool(won)
 
 
+def message_id(email):
+    """The same Message-ID each time one queued email is sent.
+
+    If a crash makes a worker send an email again (see the module's docstring), the recipient's
+    mail system sees the same message twice and can drop the copy, and a count by Message-ID
+    shows whether any email went out more than once. The domain is the sender address's, not the
+    sending server's name, so the ID does not depend on which server sent it.
+    """
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or str(DNS_NAME)
+    return f"<kvalitet-outbox-{email.pk}@{punycode(domain)}>"
+
+
 def build_message(email, connection):
     return EmailMessage(
         email.subject,
@@ -96,7 +110,7 @@ def build_message(email, connection):
         settings.DEFAULT_FROM_EMAIL,
         email.recipients,
         connection=connection,
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(email)},
     )
 
 

@@ -270,3 +270,19 @@ def test_the_command_sends_and_fails_loudly_when_it_cannot():
     queue()
     with override_settings(EMAIL_BACKEND=FAILING_BACKEND), pytest.raises(CommandError):
         call_command("kvalitet_outbox", stdout=io.StringIO())
+
+
+@override_settings(DEFAULT_FROM_EMAIL="Exempelviks kommun <kvalitet@exempelvik.example>")
+def test_an_email_sent_again_after_a_crash_keeps_its_message_id():
+    email = queue()
+    deliver([email.pk])
+    QueuedEmail.objects.filter(pk=email.pk).update(sent_at=None, next_attempt_at=timezone.now())  # as if never recorded
+    deliver_pending()
+
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"] == f"<kvalitet-outbox-{email.pk}@exempelvik.example>"
+    other = queue()
+    deliver([other.pk])
+    assert mail.outbox[2].extra_headers["Message-ID"] != first.extra_headers["Message-ID"]
+    assert mail.outbox[2].message()["Message-ID"] == f"<kvalitet-outbox-{other.pk}@exempelvik.example>"
