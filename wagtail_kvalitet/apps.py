@@ -12,3 +12,6 @@ class WagtailKvalitetConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .page_cache import invalidation
+
+        invalidation.connect()

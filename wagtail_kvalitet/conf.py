@@ -68,6 +68,15 @@ DEFAULTS = {
     "ESCALATION_DAYS": 14,
     # How many months ahead the personal calendar feed lists annual-cycle activities.
     "CALENDAR_FEED_MONTHS": 12,
+    # Behind a proxy, the request header (as a META key, e.g. "HTTP_X_FORWARDED_FOR") whose
+    # right-most address is the client's, as the proxy saw it; empty means REMOTE_ADDR. It is
+    # what the feedback forms' rate limit counts by.
+    "CLIENT_IP_HEADER": "",
+    # Seconds a page is kept in the shared page cache for visitors who are not signed in; 0 turns
+    # the cache off. Publishing retires every cached page at once (see page_cache/).
+    "PAGE_CACHE_SECONDS": 0,
+    # The Django cache the page cache uses; with several servers it must be shared (Redis).
+    "PAGE_CACHE_ALIAS": "default",
 }
 
 

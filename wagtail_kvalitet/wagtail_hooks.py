@@ -8,6 +8,7 @@ from .due.admin import register_due
 from .feeds.admin import register_feed_admin
 from .inbox import register_inbox
 from .log_actions import register_log_actions
+from .page_cache.middleware import mark_cacheable_page
 from .quality_report.admin import register_quality_report_admin
 from .reports import review_report_menu_item, review_report_urls
 from .reports.cases import register_case_report
@@ -24,6 +25,7 @@ hooks.register("register_admin_urls", review_report_urls)
 hooks.register("register_reports_menu_item", review_report_menu_item)
 hooks.register("register_log_actions", register_log_actions)
 hooks.register("register_bulk_action", MarkReviewedBulkAction)
+hooks.register("before_serve_page", mark_cacheable_page)
 register_inbox()
 register_case_report()
 register_goal_chain_export()

@@ -45,6 +45,9 @@ class FeedbackFormPage(RoutablePageMixin, KvalitetPage):
     settings, so only staff can send ideas.
     """
 
+    #: Each showing of the form carries a single-use token, so it is never served from the page cache.
+    kvalitet_page_cache = False
+
     form_kind = models.CharField(_("form"), max_length=10, choices=FormKind.choices, default=FormKind.PUBLIC)
     intro = RichTextField(_("introduction"), blank=True, features=TEXT_FEATURES)
     consent_text = RichTextField(

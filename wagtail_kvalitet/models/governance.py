@@ -54,6 +54,10 @@ class GoverningPage(KvalitetPage):
     :mod:`.approval`) and shown read-only to editors: an approval is an act, not a typed claim.
     """
 
+    #: Every reader sees the same document, so signed-in staff with the same permissions share
+    #: one cached copy (see ``page_cache``).
+    kvalitet_page_cache_signed_in = True
+
     document_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("document owner"),

@@ -14,6 +14,9 @@ PER_PAGE = 25
 class RoutineIndexPage(KvalitetPage):
     """Lists the routines under its parent (a manual, chapter or process) with filters and search."""
 
+    #: Unfiltered, the list is the same for every reader (a search or filter is never cached).
+    kvalitet_page_cache_signed_in = True
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = KvalitetPage.content_panels + [FieldPanel("intro")]

@@ -1,0 +1,201 @@
+"""The page cache: what anonymous visitors are served from the cache, and what is always rendered fresh."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from tests.builders import make_manual, make_process, make_routine, make_section
+from tests.conftest import make_user
+from tests.feedback.intake_builders import make_form_page
+from tests.feedback.test_form_block import embed
+from tests.goals.builders import make_chain
+from wagtail_kvalitet.page_cache import generation
+from wagtail_kvalitet.page_cache.middleware import STATUS_HEADER
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
+
+cached_pages = override_settings(KVALITET_PAGE_CACHE_SECONDS=300)
+
+
+@pytest.fixture
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def routine():
+    return make_routine(make_process(make_manual()), title="Rutin för läkemedel")
+
+
+def visit(url, **extra):
+    """A first-time visitor: a new client, so no cookies."""
+    return Client().get(url, **extra)
+
+
+@cached_pages
+def test_a_second_visitor_gets_the_page_from_the_cache_without_a_query(routine):
+    first = visit(routine.url)
+    assert first.status_code == 200 and first[STATUS_HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = visit(routine.url)
+    assert second.status_code == 200 and second[STATUS_HEADER] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert len(queries) == 0
+
+
+def test_off_by_default(routine):
+    visit(routine.url)
+    assert STATUS_HEADER not in visit(routine.url)
+
+
+@cached_pages
+def test_searches_and_filters_are_always_rendered(routine):
+    visit(routine.url)
+    assert STATUS_HEADER not in visit(routine.url + "?q=rutin")
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@cached_pages
+def test_staff_with_the_same_permissions_share_a_routine_behind_login(routine):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=routine, restriction_type=PageViewRestriction.LOGIN)
+    readers = Group.objects.create(name="Medarbetare")
+    anna, bo, chef = make_user(), make_user(), make_user()
+    for person in (anna, bo):
+        person.groups.add(readers)
+
+    first = signed_in(anna).get(routine.url)
+    assert first.status_code == 200 and first[STATUS_HEADER] == "miss"
+    second = signed_in(bo).get(routine.url)
+    assert second[STATUS_HEADER] == "hit" and second.content == first.content
+    # Browsers and proxies are still told not to keep it.
+    assert "private" in second["Cache-Control"]
+    # Other permissions, another copy; and a visitor who is not signed in is still sent to log in.
+    assert signed_in(chef).get(routine.url)[STATUS_HEADER] == "miss"
+    visitor = visit(routine.url)
+    assert visitor.status_code == 302 and STATUS_HEADER not in visitor
+
+
+@cached_pages
+def test_a_page_for_one_group_is_never_served_to_another(routine):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    managers, staff = Group.objects.create(name="Chefer"), Group.objects.create(name="Medarbetare")
+    restriction = PageViewRestriction.objects.create(page=routine, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(managers)
+    manager, employee = make_user(), make_user()
+    manager.groups.add(managers)
+    employee.groups.add(staff)
+    assert signed_in(manager).get(routine.url)[STATUS_HEADER] == "miss"
+    refused = signed_in(employee).get(routine.url)
+    assert refused.status_code == 302 and STATUS_HEADER not in refused
+
+
+@cached_pages
+def test_pages_that_differ_by_reader_or_sit_behind_a_password_are_not_shared(routine):
+    from wagtail.models import PageViewRestriction
+
+    goal_chain = make_chain()
+    reader = signed_in(make_user())
+    for _ in range(2):
+        assert STATUS_HEADER not in reader.get(goal_chain.url)  # status by what each person may see
+    PageViewRestriction.objects.create(page=routine, restriction_type=PageViewRestriction.PASSWORD, password="hemligt")
+    for _ in range(2):
+        assert STATUS_HEADER not in reader.get(routine.url)
+
+
+@cached_pages
+def test_publishing_retires_the_cached_page_for_everyone(routine, django_capture_on_commit_callbacks):
+    visit(routine.url)
+    assert visit(routine.url)[STATUS_HEADER] == "hit"
+    routine.title = "Rutin för läkemedelshantering"
+    with django_capture_on_commit_callbacks(execute=True):
+        routine.save_revision().publish()
+    fresh = visit(routine.url)
+    assert fresh[STATUS_HEADER] == "miss"
+    assert "Rutin för läkemedelshantering" in fresh.content.decode()
+
+
+@cached_pages
+def test_a_draft_retires_nothing_and_a_view_restriction_retires_all(routine, django_capture_on_commit_callbacks):
+    from wagtail.models import PageViewRestriction
+
+    visit(routine.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        routine.title = "Utkast"
+        routine.save_revision()
+    assert visit(routine.url)[STATUS_HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=routine, restriction_type=PageViewRestriction.LOGIN)
+    response = visit(routine.url)
+    assert response.status_code == 302 and STATUS_HEADER not in response
+
+
+@cached_pages
+def test_registers_pages_show_retire_them_and_cases_do_not(routine, tree, django_capture_on_commit_callbacks):
+    from tests.case_builders import make_case
+
+    before = generation.current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(tree["group_home"])
+    assert generation.current_generation() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        tree["group_home"].name = "Gruppboendet Eken"
+        tree["group_home"].save()
+    assert generation.current_generation() > before
+
+
+@cached_pages
+def test_forms_are_never_cached(site_root):
+    form_page = make_form_page(site_root)
+    chapter = make_section(make_manual(), body=embed(form_page))
+    for url in (form_page.url, chapter.url):
+        first, second = visit(url), visit(url)
+        assert first.status_code == second.status_code == 200
+        assert STATUS_HEADER not in first and STATUS_HEADER not in second
+        # Each visitor gets a single-use form token of their own.
+        tokens = [re.search(r'name="form_token" value="([^"]+)"', r.content.decode()).group(1) for r in (first, second)]
+        assert tokens[0] != tokens[1]
+
+
+class UnreachableCache:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Connection refused")
+
+        return fail
+
+
+@cached_pages
+def test_with_the_cache_down_pages_are_rendered(routine, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(generation, "page_cache", UnreachableCache)
+    response = visit(routine.url)
+    assert response.status_code == 200 and STATUS_HEADER not in response
+    assert "Rutin för läkemedel" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        routine.save_revision().publish()  # retiring cannot fail the publish either
+    assert "unreachable" in caplog.text
+
+
+@cached_pages
+def test_a_generation_lost_with_a_restarted_cache_starts_anew(routine):
+    visit(routine.url)
+    assert visit(routine.url)[STATUS_HEADER] == "hit"
+    cache.clear()  # as a restarted Redis that keeps nothing on disk
+    assert visit(routine.url)[STATUS_HEADER] == "miss"
+    assert visit(routine.url)[STATUS_HEADER] == "hit"

@@ -1,0 +1,150 @@
+"""Serving page requests from the shared cache, and storing what may be stored.
+
+Install after ``AuthenticationMiddleware`` and ``MessageMiddleware``: the cache needs to know
+who is asking, and a stored page must be what every visitor of the same kind would get. Off
+unless ``KVALITET_PAGE_CACHE_SECONDS`` is set.
+
+Two audiences share cached pages:
+
+* visitors who are not signed in: every Wagtail page, unless its class says
+  ``kvalitet_page_cache = False`` (a form handing out single-use tokens);
+* signed-in staff with the same permissions (superuser or not, the same groups, the same own
+  permissions): only page classes that say ``kvalitet_page_cache_signed_in = True``, whose
+  content does not depend on who reads it, and never a page behind a password. A restricted
+  page is only ever stored after Wagtail let that audience see it, so serving it to the same
+  audience answers as Wagtail would. The intranet's routines are read by many staff with the same
+  permissions, which is what makes this worth it.
+
+Nothing is stored that carries something of one person: a CSRF token, a changed session, a
+cookie, or messages shown.
+"""
+
+import hashlib
+import logging
+
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language_from_request
+from wagtail.models import PageViewRestriction
+
+from ..conf import kvalitet_settings
+from .generation import current_generation, page_cache
+
+logger = logging.getLogger(__name__)
+
+#: Tells whoever looks (a load test, an operator with curl) whether a response came from the cache.
+STATUS_HEADER = "X-Kvalitet-Page-Cache"
+#: Set on the request by ``mark_cacheable_page`` when a Wagtail page that allows caching serves it.
+REQUEST_FLAG = "kvalitet_page_cacheable"
+ANONYMOUS = "anonymous"
+#: Vary headers a stored page may carry: the language is part of the key, and whose cookie it was
+#: is what the audience is.
+HARMLESS_VARY = {"", "cookie", "accept-language"}
+UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store", "max-age=0"}
+
+
+def mark_cacheable_page(page, request, serve_args, serve_kwargs):
+    """``before_serve_page`` hook: only Wagtail pages are stored, and each page class says for whom."""
+    if request.user.is_authenticated:
+        allowed = getattr(page, "kvalitet_page_cache_signed_in", False) and not any(
+            restriction.restriction_type == PageViewRestriction.PASSWORD
+            for restriction in page.get_view_restrictions()
+        )
+    else:
+        allowed = getattr(page, "kvalitet_page_cache", True)
+    setattr(request, REQUEST_FLAG, allowed)
+
+
+def is_plain_read(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def audience(request):
+    """Who a cached page is shared with: everyone not signed in, or staff with the same permissions."""
+    user = request.user
+    if not user.is_authenticated:
+        return ANONYMOUS
+    profile = (
+        user.is_superuser,
+        user.is_staff,
+        sorted(user.groups.values_list("pk", flat=True)),
+        sorted(user.get_user_permissions()),
+    )
+    return hashlib.sha256(repr(profile).encode()).hexdigest()[:32]
+
+
+def page_key(request, generation, who):
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"kvalitet:page-cache:{generation}:{get_language_from_request(request)}:{who}:{digest}"
+
+
+def carries_something_personal(request, response):
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or (messages is not None and getattr(messages, "used", False))
+    )
+
+
+def may_store(request, response, who):
+    if not getattr(request, REQUEST_FLAG, False) or request.method != "GET":
+        return False
+    if response.status_code != 200 or response.streaming or carries_something_personal(request, response):
+        return False
+    if who == ANONYMOUS:
+        # Wagtail marks every restricted page "private" for browsers and proxies; for staff the
+        # audience in the key is what keeps it private, so the mark only counts for visitors.
+        directives = {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
+        if directives & UNCACHEABLE_DIRECTIVES:
+            return False
+    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))}
+    return vary <= HARMLESS_VARY
+
+
+def rebuild(stored):
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[STATUS_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = kvalitet_settings.PAGE_CACHE_SECONDS
+        if not seconds or not is_plain_read(request):
+            return self.get_response(request)
+        generation = current_generation()
+        if generation is None:
+            return self.get_response(request)
+        who = audience(request)
+        key = page_key(request, generation, who)
+        cache = page_cache()
+        try:
+            stored = cache.get(key)
+        except Exception:
+            logger.warning("The page cache is unreachable; rendering the page.", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            return rebuild(stored)
+        response = self.get_response(request)
+        if may_store(request, response, who):
+            try:
+                cache.set(key, (response.status_code, list(response.items()), response.content), seconds)
+            except Exception:
+                logger.warning("Could not store a page in the page cache.", exc_info=True)
+            else:
+                response[STATUS_HEADER] = "miss"
+        return response
