@@ -36,10 +36,11 @@ def test_database_urls():
 
 
 def test_cache_urls():
-    assert cache_from_url("redis://127.0.0.1:6379/1") == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/1",
-    }
+    redis = cache_from_url("redis://127.0.0.1:6379/1")
+    assert (redis["BACKEND"], redis["LOCATION"]) == ("django_redis.cache.RedisCache", "redis://127.0.0.1:6379/1")
+    # A Redis outage is a cache miss, not an error page, and a dead Redis cannot stall a request for long.
+    assert redis["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+    assert redis["OPTIONS"]["SOCKET_TIMEOUT"] <= 1 and redis["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 1
     assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
     with pytest.raises(ImproperlyConfigured):
         cache_from_url("memcached://x")
@@ -81,7 +82,7 @@ def test_production_settings_read_the_environment():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
         "False ['kvalitet.exempelvik.example'] db.exempelvik.example "
-        "django.core.cache.backends.redis.RedisCache smtp.exempelvik.example sv"
+        "django_redis.cache.RedisCache smtp.exempelvik.example sv"
     )
 
 
@@ -97,3 +98,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_runs_tasks_on_a_worker_and_caches_pages_for_visitors():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.TASKS['default']['BACKEND'], 'django_tasks_db' in s.INSTALLED_APPS, s.KVALITET_PAGE_CACHE_SECONDS,"
+        " s.MIDDLEWARE[7], repr(s.KVALITET_CLIENT_IP_HEADER), s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "django_tasks_db.DatabaseBackend True 300 "
+        "wagtail_kvalitet.page_cache.middleware.PageCacheMiddleware '' True True"
+    )
+    behind_proxy = {**PRODUCTION_ENV, "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR", "TASK_BACKEND": "immediate"}
+    result = manage("shell", "-c", code, env=behind_proxy)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith(
+        "django_tasks.backends.immediate.ImmediateBackend False 300 "
+    )
+    assert "'HTTP_X_FORWARDED_FOR'" in result.stdout
+
+
+def test_gunicorn_settings_run_several_threaded_workers():
+    namespace = {}
+    exec((ROOT / "example_site" / "gunicorn.conf.py").read_text(), namespace)
+    assert namespace["worker_class"] == "gthread"
+    assert namespace["workers"] >= 2 and namespace["threads"] >= 2
+    assert "%(p)s" in namespace["access_log_format"]  # the worker's pid, to see which served what

@@ -1,7 +1,7 @@
 """Reading production settings from environment variables, without extra packages.
 
 Only the URL forms a municipality's hosting needs: PostgreSQL or SQLite databases, and a
-Redis, local-memory or file cache.
+Redis (through django-redis), local-memory or file cache.
 """
 
 import os
@@ -57,7 +57,19 @@ def cache_from_url(url):
     """``redis://host:6379/1``, ``locmem://`` or ``file:///var/cache/site``."""
     parts = urlsplit(url)
     if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # django-redis, told to treat a Redis that is down or restarting as a cache miss: pages
+        # are rendered instead of cached, and the feedback forms skip their rate limit (and log
+        # it) instead of refusing complaints. Short timeouts keep a dead Redis from stalling requests.
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", ""),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if parts.scheme == "file":

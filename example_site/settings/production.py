@@ -3,8 +3,14 @@
 Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL``.
 Optional: ``CACHE_URL``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
 ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``, ``WAGTAILADMIN_BASE_URL``,
-``SECURE_HSTS_SECONDS``, ``SECURE_SSL_REDIRECT`` and ``SEARCH_CONFIG`` (PostgreSQL text search
-configuration, ``swedish`` by default).
+``SECURE_HSTS_SECONDS``, ``SECURE_SSL_REDIRECT``, ``SESSION_COOKIE_SECURE``,
+``CSRF_COOKIE_SECURE``, ``CLIENT_IP_HEADER``, ``PAGE_CACHE_SECONDS``, ``TASK_BACKEND`` and
+``SEARCH_CONFIG`` (PostgreSQL text search configuration, ``swedish`` by default).
+
+The shape this is made for (README, "Running in production"): several gunicorn workers, on one
+or more servers, sharing PostgreSQL and Redis, with a task worker (``manage.py db_worker``) in a
+process of its own. Nothing is kept per process: sessions and tasks live in the database, rate
+limits and cached pages in Redis.
 """
 
 from .base import *  # noqa: F403
@@ -22,6 +28,22 @@ DATABASES = {"default": database_from_url(env("DATABASE_URL", required=True))}
 # shared by all server processes: a file-based cache under the project by default (shared on one
 # machine); with several servers set CACHE_URL to Redis. A local-memory cache fails the deploy check.
 CACHES = {"default": cache_from_url(env("CACHE_URL") or f"file://{BASE_DIR / 'cache'}")}  # noqa: F405
+
+# Pages for visitors who are not signed in are served from the shared cache, retired on publish.
+KVALITET_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
+# Behind a proxy, the header whose right-most address is the client's (for the forms' rate limit),
+# e.g. HTTP_X_FORWARDED_FOR when nginx sets X-Forwarded-For. Unset, REMOTE_ADDR.
+KVALITET_CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
+
+# Tasks (sending a case's emails, reminders) are stored in the database and run by a worker process,
+# ``manage.py db_worker``, never in the request. TASK_BACKEND=immediate runs them in the request
+# instead, for a small site without a worker.
+if env("TASK_BACKEND", "database") == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks", "django_tasks_db"]  # noqa: F405
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Wagtail's search in the database; on PostgreSQL with Swedish stemming and stop words, so a
 # search for "rutiner" also finds "rutin".
@@ -50,8 +72,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Cookies only over HTTPS; turn off only for a test on plain HTTP over loopback.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail allows its own preview views in a same-origin frame; everything else is DENY.
