@@ -104,13 +104,15 @@ def test_production_runs_tasks_on_a_worker_and_caches_pages_for_visitors():
     code = (
         "from django.conf import settings as s;"
         "print(s.TASKS['default']['BACKEND'], 'django_tasks_db' in s.INSTALLED_APPS, s.KVALITET_PAGE_CACHE_SECONDS,"
-        " s.MIDDLEWARE[7], repr(s.KVALITET_CLIENT_IP_HEADER), s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+        " s.MIDDLEWARE[7], repr(s.KVALITET_CLIENT_IP_HEADER), s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SESSION_ENGINE)"
     )
     result = manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
         "django_tasks_db.DatabaseBackend True 300 "
-        "wagtail_kvalitet.page_cache.middleware.PageCacheMiddleware '' True True"
+        "wagtail_kvalitet.page_cache.middleware.PageCacheMiddleware '' True True "
+        "django.contrib.sessions.backends.cached_db"
     )
     behind_proxy = {**PRODUCTION_ENV, "CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR", "TASK_BACKEND": "immediate"}
     result = manage("shell", "-c", code, env=behind_proxy)

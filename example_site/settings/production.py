@@ -29,7 +29,12 @@ DATABASES = {"default": database_from_url(env("DATABASE_URL", required=True))}
 # machine); with several servers set CACHE_URL to Redis. A local-memory cache fails the deploy check.
 CACHES = {"default": cache_from_url(env("CACHE_URL") or f"file://{BASE_DIR / 'cache'}")}  # noqa: F405
 
-# Pages for visitors who are not signed in are served from the shared cache, retired on publish.
+# Sessions are read from the cache and written through to the database: a signed-in reader's
+# request needs no session query, and a cache that is restarted loses no one's session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Pages for visitors and for signed-in staff with the same permissions are served from the shared
+# cache, retired on publish (see the app's page_cache).
 KVALITET_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # Behind a proxy, the header whose right-most address is the client's (for the forms' rate limit),
