@@ -32,14 +32,3 @@ access_log_format = '%(h)s %(p)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-
-def post_fork(server, worker):
-    """Hand the interpreter lock over sooner than Python's default 5 ms.
-
-    A worker's threads mostly wait on the database and Redis; when one of them renders a large
-    page, the others would each wait up to 5 ms for the lock after every round trip, which puts
-    tens of milliseconds on a page that takes two.
-    """
-    import sys
-
-    sys.setswitchinterval(float(os.environ.get("GUNICORN_SWITCH_INTERVAL", 0.0005)))
