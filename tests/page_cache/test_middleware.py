@@ -199,3 +199,26 @@ def test_a_generation_lost_with_a_restarted_cache_starts_anew(routine):
     cache.clear()  # as a restarted Redis that keeps nothing on disk
     assert visit(routine.url)[STATUS_HEADER] == "miss"
     assert visit(routine.url)[STATUS_HEADER] == "hit"
+
+
+@cached_pages
+def test_a_signed_in_reader_costs_only_the_session_and_the_user(routine, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Group
+
+    readers = Group.objects.create(name="Medarbetare")
+    anna, bo = make_user(), make_user()
+    for person in (anna, bo):
+        person.groups.add(readers)
+    anna_client, bo_client = signed_in(anna), signed_in(bo)
+    anna_client.get(routine.url)
+    bo_client.get(routine.url)  # bo's permissions are looked up once
+    with CaptureQueriesContext(connection) as queries:
+        assert bo_client.get(routine.url)[STATUS_HEADER] == "hit"
+    assert [query["sql"].split(" FROM ")[1].split()[0] for query in queries] == ['"django_session"', '"auth_user"']
+
+    # Bo moves to another group: his next page is not the one the old group shares.
+    with django_capture_on_commit_callbacks(execute=True):
+        bo.groups.set([Group.objects.create(name="Chefer")])
+    assert bo_client.get(routine.url)[STATUS_HEADER] == "miss"
+    assert anna_client.get(routine.url)[STATUS_HEADER] == "miss"  # a new generation for everyone
+    assert signed_in(bo).get(routine.url)[STATUS_HEADER] == "hit"

@@ -45,6 +45,8 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store", "max-age=0"}
 
 def mark_cacheable_page(page, request, serve_args, serve_kwargs):
     """``before_serve_page`` hook: only Wagtail pages are stored, and each page class says for whom."""
+    if not kvalitet_settings.PAGE_CACHE_SECONDS or not is_plain_read(request):
+        return  # not going to be stored: spare the query for the page's restrictions
     if request.user.is_authenticated:
         allowed = getattr(page, "kvalitet_page_cache_signed_in", False) and not any(
             restriction.restriction_type == PageViewRestriction.PASSWORD
@@ -63,18 +65,36 @@ def is_plain_read(request):
     )
 
 
-def audience(request):
-    """Who a cached page is shared with: everyone not signed in, or staff with the same permissions."""
+def memberships(user):
+    """A digest of the user's groups and own permissions: what decides the pages they are shown."""
+    profile = (sorted(user.groups.values_list("pk", flat=True)), sorted(user.get_user_permissions()))
+    return hashlib.sha256(repr(profile).encode()).hexdigest()[:32]
+
+
+def audience(request, generation):
+    """Who a cached page is shared with: everyone not signed in, or staff with the same permissions.
+
+    The groups and permissions are looked up once per generation and user, then kept in the cache
+    beside the pages: a change to anyone's groups or permissions starts a new generation (see
+    ``invalidation``), so a digest is never older than the pages it selects. The flags on the user
+    row itself are read fresh with the user on every request.
+    """
     user = request.user
     if not user.is_authenticated:
         return ANONYMOUS
-    profile = (
-        user.is_superuser,
-        user.is_staff,
-        sorted(user.groups.values_list("pk", flat=True)),
-        sorted(user.get_user_permissions()),
-    )
-    return hashlib.sha256(repr(profile).encode()).hexdigest()[:32]
+    key = f"kvalitet:page-cache:{generation}:audience:{user.pk}"
+    cache = page_cache()
+    try:
+        digest = cache.get(key)
+    except Exception:
+        digest = None
+    if digest is None:
+        digest = memberships(user)
+        try:
+            cache.set(key, digest, kvalitet_settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Could not store a reader's permissions in the page cache.", exc_info=True)
+    return f"{int(user.is_superuser)}{int(user.is_staff)}-{digest}"
 
 
 def page_key(request, generation, who):
@@ -129,7 +149,7 @@ class PageCacheMiddleware:
         generation = current_generation()
         if generation is None:
             return self.get_response(request)
-        who = audience(request)
+        who = audience(request, generation)
         key = page_key(request, generation, who)
         cache = page_cache()
         try:
