@@ -1,12 +1,24 @@
-"""The cache's generation: part of every page key, so one increment retires every cached page.
+"""The cache's two counters: one says who may see which page where, the other what pages say.
 
 Deleting keys one by one would need to know every address a change shows up on (a routine is
-listed on its process, its index, the unit's pages...). Moving to a new generation needs nothing
-but one atomic increment, seen at once by every server; the old entries expire on their own.
+listed on its process, its index, the unit's pages...). A counter needs nothing but one atomic
+increment, seen at once by every server; the old entries expire on their own.
+
+The two kinds of change are retired differently:
+
+* ``access``, part of every page key, moves when who may see what changes (a view restriction,
+  someone's groups or permissions, a page unpublished, moved or deleted, a site or locale). Every
+  cached page is then gone at once for every reader: nothing of the old state may be shown again.
+* ``content``, stored beside each page, moves when what pages say changes (a page published, a
+  register a page lists edited). A page of an older content version is *stale*: the first request
+  for it renders it again while requests arriving during that render are still given the stale
+  copy (see ``middleware``). A publish then costs one render per page instead of every reader of
+  every page waiting for renders at once, and nobody sees the old text once the new one is stored.
 """
 
 import logging
 import time
+from typing import NamedTuple
 
 from django.core.cache import caches
 from django.db import transaction
@@ -15,7 +27,15 @@ from ..conf import kvalitet_settings
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "kvalitet:page-cache:generation"
+ACCESS_KEY = "kvalitet:page-cache:generation"
+CONTENT_KEY = "kvalitet:page-cache:content"
+
+
+class Generation(NamedTuple):
+    #: In every page key: a new one retires every cached page at once.
+    access: int
+    #: Stored with every page: a page of another one is stale.
+    content: int
 
 
 def page_cache():
@@ -25,41 +45,62 @@ def page_cache():
 def current_generation():
     """The generation to read and write pages under; None if the cache cannot be reached.
 
-    A missing generation (a fresh or restarted cache, or an evicted key) starts from the clock, so
+    A missing counter (a fresh or restarted cache, or an evicted key) starts from the clock, so
     it can never come back to a number whose pages are still cached somewhere.
     """
     cache = page_cache()
+    keys = (ACCESS_KEY, CONTENT_KEY)
     try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-            generation = cache.get(GENERATION_KEY)
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            now = time.time_ns()
+            for key in keys:
+                if key not in found:
+                    cache.add(key, now, timeout=None)
+            found = cache.get_many(keys)
+        return Generation(found[ACCESS_KEY], found[CONTENT_KEY])
+    except KeyError:  # evicted again at once: a cache this full keeps nothing worth serving
+        return None
     except Exception:
         logger.warning("The page cache is unreachable; pages are rendered without it.", exc_info=True)
         return None
-    return generation
 
 
-def start_new_generation():
-    """Retire every cached page now."""
+def increment(key):
     cache = page_cache()
     try:
         try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no generation yet: the next request starts one from the clock
-            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+            cache.incr(key)
+        except ValueError:  # no counter yet: the next request starts one from the clock
+            cache.add(key, time.time_ns(), timeout=None)
     except Exception:
         # Nothing can be served from an unreachable cache either; when it comes back empty,
-        # a new generation starts from the clock. If it comes back with its data, pages expire
+        # new counters start from the clock. If it comes back with its data, pages expire
         # after KVALITET_PAGE_CACHE_SECONDS at the latest.
         logger.warning("Could not retire the cached pages: the page cache is unreachable.", exc_info=True)
 
 
+def start_new_generation():
+    """Retire every cached page now, for every reader."""
+    increment(ACCESS_KEY)
+
+
+def start_new_content_version():
+    """Make every cached page stale now: each is rendered again by the next request for it."""
+    increment(CONTENT_KEY)
+
+
 def retire_cached_pages():
-    """Retire every cached page once the current transaction commits.
+    """Retire every cached page once the current transaction commits: who may see what has changed.
 
     After the commit, not before: a server that renders a page between the increment and the
     commit would otherwise cache the old content under the new generation.
     """
     if kvalitet_settings.PAGE_CACHE_SECONDS:
         transaction.on_commit(start_new_generation, robust=True)
+
+
+def refresh_cached_pages():
+    """Make every cached page stale once the current transaction commits: what pages say has changed."""
+    if kvalitet_settings.PAGE_CACHE_SECONDS:
+        transaction.on_commit(start_new_content_version, robust=True)

@@ -1,21 +1,24 @@
-"""What retires the cached pages: anything published, and any change to what pages show.
+"""What retires the cached pages, and what only makes them stale (see ``generation``).
 
-Pages are retired when published, unpublished, moved or deleted, and when their view
-restrictions change (a page made private must not go on being served to anyone from the cache),
-and so are the readers' permission digests when anyone's groups or permissions change.
-Saving a draft changes nothing a visitor sees, so it does not. Of the app's own models, every
-register a page may list counts (units, legal requirements, indicators and figures, activities),
-except those only the admin shows: cases, emails, reminders, reference numbers, feeds' keys and
-self-assessments, which change with every complaint and would otherwise empty the cache
-whenever a citizen writes.
+Retired at once, for everyone: a page unpublished, moved or deleted; a view restriction or its
+groups changed (a page made private must not go on being served to anyone from the cache);
+anyone's groups or permissions changed (which also retires the readers' permission digests);
+a site, locale or group changed.
+
+Made stale, rendered again by the next request for each: a page published, and any register a
+page may list (units, legal requirements, indicators and figures, activities), images,
+documents and settings. Saving a draft changes nothing a visitor sees, so it does nothing. Of
+the app's own models, those only the admin shows count not at all: cases, emails, reminders,
+reference numbers, feeds' keys and self-assessments, which change with every complaint and would
+otherwise refresh the cache whenever a citizen writes.
 """
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail import signals
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .generation import retire_cached_pages
+from .generation import refresh_cached_pages, retire_cached_pages
 
 #: Models of the app that no public or intranet page shows.
 ADMIN_ONLY_MODELS = {
@@ -30,16 +33,24 @@ ADMIN_ONLY_MODELS = {
     "selfassessment",
     "sentreminder",
 }
-#: Models of other apps whose changes show on pages, or decide who is shown which.
-OTHER_CONTENT = {
+#: Models of other apps that decide who is shown which page, or where.
+ACCESS = {
     ("auth", "group"),
     ("wagtailcore", "grouppagepermission"),
     ("wagtailcore", "site"),
     ("wagtailcore", "locale"),
     ("wagtailcore", "pageviewrestriction"),
+}
+#: Models of other apps whose changes show on pages.
+OTHER_CONTENT = {
     ("wagtailimages", "image"),
     ("wagtaildocs", "document"),
 }
+
+
+def decides_access(model):
+    meta = model._meta
+    return (meta.app_label, meta.model_name) in ACCESS
 
 
 def shows_on_pages(model):
@@ -57,12 +68,19 @@ def shows_on_pages(model):
     return issubclass(model, BaseGenericSetting | BaseSiteSetting)
 
 
-def content_changed(sender, **kwargs):
-    if shows_on_pages(sender):
+def model_changed(sender, **kwargs):
+    if decides_access(sender):
         retire_cached_pages()
+    elif shows_on_pages(sender):
+        refresh_cached_pages()
 
 
-def page_changed(sender, **kwargs):
+def page_published(sender, **kwargs):
+    refresh_cached_pages()
+
+
+def page_withdrawn(sender, **kwargs):
+    """Unpublished or moved: the old address must not go on showing it."""
     retire_cached_pages()
 
 
@@ -72,7 +90,7 @@ def page_deleted(sender, instance, **kwargs):
 
 
 def memberships_changed(sender, action, **kwargs):
-    """A user's groups or own permissions, or a group's permissions: cached pages and readers' digests."""
+    """A user's groups or own permissions, a group's permissions, a restriction's groups: all retired."""
     if action in ("post_add", "post_remove", "post_clear"):
         retire_cached_pages()
 
@@ -81,19 +99,20 @@ def connect():
     """Connect the receivers; called once from the app's ``ready``."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
 
     user_model = get_user_model()
     for through in {
         getattr(user_model, "groups", None) and user_model.groups.through,
         getattr(user_model, "user_permissions", None) and user_model.user_permissions.through,
         Group.permissions.through,
+        PageViewRestriction.groups.through,
     } - {None}:
         uid = f"kvalitet_page_cache_{through._meta.label}"
         m2m_changed.connect(memberships_changed, sender=through, dispatch_uid=uid)
-    post_save.connect(content_changed, dispatch_uid="kvalitet_page_cache_save")
-    post_delete.connect(content_changed, dispatch_uid="kvalitet_page_cache_delete")
+    post_save.connect(model_changed, dispatch_uid="kvalitet_page_cache_save")
+    post_delete.connect(model_changed, dispatch_uid="kvalitet_page_cache_delete")
     post_delete.connect(page_deleted, dispatch_uid="kvalitet_page_cache_page_delete")
-    page_published.connect(page_changed, dispatch_uid="kvalitet_page_cache_published")
-    page_unpublished.connect(page_changed, dispatch_uid="kvalitet_page_cache_unpublished")
-    post_page_move.connect(page_changed, dispatch_uid="kvalitet_page_cache_moved")
-
+    signals.page_published.connect(page_published, dispatch_uid="kvalitet_page_cache_published")
+    signals.page_unpublished.connect(page_withdrawn, dispatch_uid="kvalitet_page_cache_unpublished")
+    signals.post_page_move.connect(page_withdrawn, dispatch_uid="kvalitet_page_cache_moved")

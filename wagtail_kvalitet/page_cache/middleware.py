@@ -17,6 +17,11 @@ Two audiences share cached pages:
 
 Nothing is stored that carries something of one person: a CSRF token, a changed session, a
 cookie, or messages shown.
+
+A page made stale by a publish (see ``generation``) is rendered again by the first request that
+finds it; requests for it that arrive while that render runs are given the stale copy, so a
+publish costs one render per page rather than a queue of readers behind duplicate renders. The
+``X-Kvalitet-Page-Cache`` header says which: ``hit``, ``stale`` or ``miss`` (rendered and stored).
 """
 
 import hashlib
@@ -41,6 +46,9 @@ ANONYMOUS = "anonymous"
 #: is what the audience is.
 HARMLESS_VARY = {"", "cookie", "accept-language"}
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store", "max-age=0"}
+#: How long a request may take to render a stale page again before another one may try; a render
+#: that dies (a worker killed) holds the claim no longer than this.
+RENDER_CLAIM_SECONDS = 10
 
 
 def mark_cacheable_page(page, request, serve_args, serve_kwargs):
@@ -49,8 +57,7 @@ def mark_cacheable_page(page, request, serve_args, serve_kwargs):
         return  # not going to be stored: spare the query for the page's restrictions
     if request.user.is_authenticated:
         allowed = getattr(page, "kvalitet_page_cache_signed_in", False) and not any(
-            restriction.restriction_type == PageViewRestriction.PASSWORD
-            for restriction in page.get_view_restrictions()
+            restriction.restriction_type == PageViewRestriction.PASSWORD for restriction in page.get_view_restrictions()
         )
     else:
         allowed = getattr(page, "kvalitet_page_cache", True)
@@ -129,13 +136,18 @@ def may_store(request, response, who):
     return vary <= HARMLESS_VARY
 
 
-def rebuild(stored):
-    status, headers, content = stored
-    response = HttpResponse(content, status=status)
+def rebuild(stored, status):
+    version, code, headers, content = stored
+    response = HttpResponse(content, status=code)
     for name, value in headers:
         response[name] = value
-    response[STATUS_HEADER] = "hit"
+    response[STATUS_HEADER] = status
     return response
+
+
+def stored_page(value):
+    """A cached ``(content version, status, headers, content)``; None for anything else."""
+    return value if isinstance(value, tuple) and len(value) == 4 else None
 
 
 class PageCacheMiddleware:
@@ -149,22 +161,52 @@ class PageCacheMiddleware:
         generation = current_generation()
         if generation is None:
             return self.get_response(request)
-        who = audience(request, generation)
-        key = page_key(request, generation, who)
+        who = audience(request, generation.access)
+        key = page_key(request, generation.access, who)
         cache = page_cache()
         try:
-            stored = cache.get(key)
+            stored = stored_page(cache.get(key))
         except Exception:
             logger.warning("The page cache is unreachable; rendering the page.", exc_info=True)
             return self.get_response(request)
         if stored is not None:
-            return rebuild(stored)
-        response = self.get_response(request)
-        if may_store(request, response, who):
-            try:
-                cache.set(key, (response.status_code, list(response.items()), response.content), seconds)
-            except Exception:
-                logger.warning("Could not store a page in the page cache.", exc_info=True)
-            else:
-                response[STATUS_HEADER] = "miss"
+            if stored[0] == generation.content:
+                return rebuild(stored, "hit")
+            if not claim_render(cache, key):
+                return rebuild(stored, "stale")  # another request is rendering it now
+        try:
+            response = self.get_response(request)
+            store(request, response, who, key, generation.content, stale=stored is not None)
+        finally:
+            if stored is not None:
+                release_render(cache, key)
         return response
+
+
+def claim_render(cache, key):
+    """True if this request is to render a stale page again; False if another one already is."""
+    try:
+        return cache.add(f"{key}:rendering", 1, timeout=RENDER_CLAIM_SECONDS)
+    except Exception:
+        return True
+
+
+def release_render(cache, key):
+    try:
+        cache.delete(f"{key}:rendering")
+    except Exception:
+        logger.warning("Could not release a page being rendered; it expires on its own.", exc_info=True)
+
+
+def store(request, response, who, key, version, stale):
+    """Keep the response if it may be kept; if not, and a stale copy was kept, drop that copy."""
+    cache = page_cache()
+    try:
+        if may_store(request, response, who):
+            seconds = kvalitet_settings.PAGE_CACHE_SECONDS
+            cache.set(key, (version, response.status_code, list(response.items()), response.content), seconds)
+            response[STATUS_HEADER] = "miss"
+        elif stale:
+            cache.delete(key)  # the page no longer renders to something shared: stop serving the old copy
+    except Exception:
+        logger.warning("Could not store a page in the page cache.", exc_info=True)
