@@ -641,7 +641,8 @@ def print_cache(requests):
     cache = report.cache_ratio(requests)
     hit_ratio = cache["hit"] / cache["total"] if cache["total"] else 0.0
     print(
-        f"  routine page cache: {cache['hit']} hits, {cache['miss']} misses, {cache['none']} without the header "
+        f"  routine page cache: {cache['hit']} hits, {cache['stale']} stale copies served while being rendered, "
+        f"{cache['miss']} misses, {cache['none']} without the header "
         f"(hit ratio {hit_ratio:.0%})"
     )
 

@@ -12,7 +12,9 @@ load; a routine page that answers with the login's 302 is a failure ("not signed
 Searchers, signed in the same way, run a routine list's search.
 Citizens fill in the public complaint form as a browser does (GET for the CSRF cookie and the
 form's single-use token, wait the form's minimum time, POST, follow the 303 to the thank-you page)
-and note every reference number they were shown. Each POST comes from its own client address
+and note every reference number they were shown. Every user starts at a random moment within
+its first interval, so that the users of a kind do not send their requests in lockstep, which the
+load tool would otherwise do and no real audience does. Each POST comes from its own client address
 (``X-Forwarded-For: 10.x.y.z``; only a header, nothing is sent to that address), so the form's
 rate limit does not refuse them. One editor signs in to the admin and every ~30 s publishes a
 routine page through the admin's bulk publish action, which must reach readers through the page
@@ -166,7 +168,11 @@ class SignedInStaff(FastHttpUser):
     network_timeout = 30.0
     connection_timeout = 10.0
 
+    #: Requests per second for each user of the class.
+    rate = 1.0
+
     def on_start(self):
+        time.sleep(random.uniform(0, 1 / self.rate))  # independent of the others, as real staff are
         self.username = next(STAFF_ACCOUNTS)
         self.signed_in = self.sign_in()
 
@@ -222,7 +228,8 @@ class Reader(SignedInStaff):
     """
 
     fixed_count = READERS
-    wait_time = constant_throughput(READER_RATE / max(READERS, 1))
+    rate = READER_RATE / max(READERS, 1)
+    wait_time = constant_throughput(rate)
 
     def on_start(self):
         self.pages_read = 0
@@ -243,7 +250,8 @@ class Searcher(SignedInStaff):
     """Signed-in staff searching a routine list with a Swedish word from the demo's routines."""
 
     fixed_count = SEARCHERS
-    wait_time = constant_throughput(SEARCH_RATE / max(SEARCHERS, 1))
+    rate = SEARCH_RATE / max(SEARCHERS, 1)
+    wait_time = constant_throughput(rate)
 
     @task
     def search(self):
@@ -262,12 +270,21 @@ def note_submission(client, anonymous, outcome, reference=""):
 
 
 class Citizen(FastHttpUser):
-    """Sends complaints through the public form as a browser does, one fresh browser session each."""
+    """Sends complaints through the public form as a browser does, one fresh browser session each.
+
+    Citizens write independently of each other: each starts at a random moment within its first
+    interval, so that their complaints do not arrive in lockstep every few seconds, which no real
+    audience does (the load tool starts all its users within a second or two).
+    """
 
     fixed_count = CITIZENS
-    wait_time = constant_throughput(0.2)
+    rate = 0.2  # complaints per second, for each citizen
+    wait_time = constant_throughput(rate)
     network_timeout = 30.0
     connection_timeout = 10.0
+
+    def on_start(self):
+        time.sleep(random.uniform(0, 1 / self.rate))  # gevent's cooperative sleep under locust
 
     @task
     def send_complaint(self):

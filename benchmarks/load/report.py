@@ -142,10 +142,10 @@ def fault_comparison(requests, at, span=15.0, start=None, end=None):
 
 
 def cache_ratio(requests, kind="routine page"):
-    """Hits, misses and responses without the page-cache header among successful ``kind`` requests."""
+    """Hits, stale copies, misses and responses without the page-cache header among successful ``kind`` requests."""
     counts = Counter((row.cache or "none").lower() for row in requests if row.kind == kind and row.ok)
     total = sum(counts.values())
-    return {"hit": counts.get("hit", 0), "miss": counts.get("miss", 0), "none": counts.get("none", 0), "total": total}
+    return {status: counts.get(status, 0) for status in ("hit", "stale", "miss", "none")} | {"total": total}
 
 
 def ms(value):

@@ -65,8 +65,8 @@ def test_fault_comparison_splits_at_the_fault_and_clips_to_the_load():
 
 def test_cache_ratio_counts_successful_routine_pages_only():
     rows = [request(0), request(1), request(2, cache="miss"), request(3, cache=""), request(4, ok=False, status=500)]
-    rows.append(request(5, kind="search", cache="hit"))
-    assert report.cache_ratio(rows) == {"hit": 2, "miss": 1, "none": 1, "total": 4}
+    rows += [request(5, kind="search", cache="hit"), request(6, cache="stale")]
+    assert report.cache_ratio(rows) == {"hit": 2, "stale": 1, "miss": 1, "none": 1, "total": 5}
 
 
 def test_figures_of_a_window_count_only_its_requests():
