@@ -298,3 +298,13 @@ def test_a_signed_in_reader_costs_only_the_session_and_the_user(routine, django_
     assert bo_client.get(routine.url)[STATUS_HEADER] == "miss"
     assert anna_client.get(routine.url)[STATUS_HEADER] == "miss"  # a new generation for everyone
     assert signed_in(bo).get(routine.url)[STATUS_HEADER] == "hit"
+
+
+@cached_pages
+def test_a_head_request_leaves_the_stale_copy_for_readers(routine, django_capture_on_commit_callbacks, monkeypatch):
+    visit(routine.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        routine.save_revision().publish()
+    assert Client().head(routine.url).status_code == 200  # rendered, but a HEAD has nothing to store
+    monkeypatch.setattr(middleware, "claim_render", lambda cache, key: False)
+    assert visit(routine.url)[STATUS_HEADER] == "stale"

@@ -206,7 +206,7 @@ def store(request, response, who, key, version, stale):
             seconds = kvalitet_settings.PAGE_CACHE_SECONDS
             cache.set(key, (version, response.status_code, list(response.items()), response.content), seconds)
             response[STATUS_HEADER] = "miss"
-        elif stale:
+        elif stale and request.method == "GET":
             cache.delete(key)  # the page no longer renders to something shared: stop serving the old copy
     except Exception:
         logger.warning("Could not store a page in the page cache.", exc_info=True)
