@@ -308,3 +308,16 @@ def test_a_head_request_leaves_the_stale_copy_for_readers(routine, django_captur
     assert Client().head(routine.url).status_code == 200  # rendered, but a HEAD has nothing to store
     monkeypatch.setattr(middleware, "claim_render", lambda cache, key: False)
     assert visit(routine.url)[STATUS_HEADER] == "stale"
+
+
+@cached_pages
+def test_a_page_older_than_its_time_is_served_stale_only_while_it_is_rendered_again(routine, monkeypatch):
+    first = visit(routine.url)
+    later = middleware.now() + 301
+    monkeypatch.setattr(middleware, "now", lambda: later)
+    with monkeypatch.context() as patch:
+        patch.setattr(middleware, "claim_render", lambda cache, key: False)
+        meanwhile = visit(routine.url)
+    assert meanwhile[STATUS_HEADER] == "stale" and meanwhile.content == first.content
+    assert visit(routine.url)[STATUS_HEADER] == "miss"
+    assert visit(routine.url)[STATUS_HEADER] == "hit"

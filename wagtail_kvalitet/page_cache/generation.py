@@ -42,28 +42,34 @@ def page_cache():
     return caches[kvalitet_settings.PAGE_CACHE_ALIAS]
 
 
-def current_generation():
-    """The generation to read and write pages under; None if the cache cannot be reached.
+def read_generation(also=()):
+    """The generation to read and write pages under, and the values of the keys ``also``, in one round trip.
 
-    A missing counter (a fresh or restarted cache, or an evicted key) starts from the clock, so
-    it can never come back to a number whose pages are still cached somewhere.
+    ``(None, {})`` if the cache cannot be reached. A missing counter (a fresh or restarted cache,
+    or an evicted key) starts from the clock, so it can never come back to a number whose pages
+    are still cached somewhere.
     """
     cache = page_cache()
-    keys = (ACCESS_KEY, CONTENT_KEY)
+    counters = (ACCESS_KEY, CONTENT_KEY)
     try:
-        found = cache.get_many(keys)
-        if len(found) < len(keys):
+        found = cache.get_many([*counters, *also])
+        if not all(key in found for key in counters):
             now = time.time_ns()
-            for key in keys:
+            for key in counters:
                 if key not in found:
                     cache.add(key, now, timeout=None)
-            found = cache.get_many(keys)
-        return Generation(found[ACCESS_KEY], found[CONTENT_KEY])
+            found |= cache.get_many(counters)
+        return Generation(found.pop(ACCESS_KEY), found.pop(CONTENT_KEY)), found
     except KeyError:  # evicted again at once: a cache this full keeps nothing worth serving
-        return None
+        return None, {}
     except Exception:
         logger.warning("The page cache is unreachable; pages are rendered without it.", exc_info=True)
-        return None
+        return None, {}
+
+
+def current_generation():
+    """The generation to read and write pages under; None if the cache cannot be reached."""
+    return read_generation()[0]
 
 
 def increment(key):

@@ -18,14 +18,16 @@ Two audiences share cached pages:
 Nothing is stored that carries something of one person: a CSRF token, a changed session, a
 cookie, or messages shown.
 
-A page made stale by a publish (see ``generation``) is rendered again by the first request that
-finds it; requests for it that arrive while that render runs are given the stale copy, so a
-publish costs one render per page rather than a queue of readers behind duplicate renders. The
+A page made stale by a publish (see ``generation``), or kept longer than
+``KVALITET_PAGE_CACHE_SECONDS``, is rendered again by the first request that finds it; requests
+for it that arrive while that render runs are given the stale copy, so a publish or an expiry
+costs one render per page rather than a queue of readers behind duplicate renders. The
 ``X-Kvalitet-Page-Cache`` header says which: ``hit``, ``stale`` or ``miss`` (rendered and stored).
 """
 
 import hashlib
 import logging
+import time
 
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
@@ -33,7 +35,7 @@ from django.utils.translation import get_language_from_request
 from wagtail.models import PageViewRestriction
 
 from ..conf import kvalitet_settings
-from .generation import current_generation, page_cache
+from .generation import page_cache, read_generation
 
 logger = logging.getLogger(__name__)
 
@@ -78,27 +80,28 @@ def memberships(user):
     return hashlib.sha256(repr(profile).encode()).hexdigest()[:32]
 
 
-def audience(request, generation):
+def audience_key(user):
+    return f"kvalitet:page-cache:audience:{user.pk}"
+
+
+def audience(request, access, stored=None):
     """Who a cached page is shared with: everyone not signed in, or staff with the same permissions.
 
-    The groups and permissions are looked up once per generation and user, then kept in the cache
-    beside the pages: a change to anyone's groups or permissions starts a new generation (see
-    ``invalidation``), so a digest is never older than the pages it selects. The flags on the user
-    row itself are read fresh with the user on every request.
+    The groups and permissions are looked up once per access generation and user, then kept in
+    the cache beside the pages as ``(access generation, digest)`` (``stored``, read with the
+    generation): a change to anyone's groups or permissions starts a new access generation (see
+    ``invalidation``), so a digest is never older than the pages it selects. The flags on the
+    user row itself are read fresh with the user on every request.
     """
     user = request.user
     if not user.is_authenticated:
         return ANONYMOUS
-    key = f"kvalitet:page-cache:{generation}:audience:{user.pk}"
-    cache = page_cache()
-    try:
-        digest = cache.get(key)
-    except Exception:
-        digest = None
-    if digest is None:
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == access:
+        digest = stored[1]
+    else:
         digest = memberships(user)
         try:
-            cache.set(key, digest, kvalitet_settings.PAGE_CACHE_SECONDS)
+            page_cache().set(audience_key(user), (access, digest), kvalitet_settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Could not store a reader's permissions in the page cache.", exc_info=True)
     return f"{int(user.is_superuser)}{int(user.is_staff)}-{digest}"
@@ -137,7 +140,7 @@ def may_store(request, response, who):
 
 
 def rebuild(stored, status):
-    version, code, headers, content = stored
+    version, stored_at, code, headers, content = stored
     response = HttpResponse(content, status=code)
     for name, value in headers:
         response[name] = value
@@ -146,8 +149,17 @@ def rebuild(stored, status):
 
 
 def stored_page(value):
-    """A cached ``(content version, status, headers, content)``; None for anything else."""
-    return value if isinstance(value, tuple) and len(value) == 4 else None
+    """A cached ``(content version, time stored, status, headers, content)``; None for anything else."""
+    return value if isinstance(value, tuple) and len(value) == 5 else None
+
+
+def now():
+    return time.time()
+
+
+def is_fresh(stored, generation):
+    version, stored_at = stored[:2]
+    return version == generation.content and now() - stored_at < kvalitet_settings.PAGE_CACHE_SECONDS
 
 
 class PageCacheMiddleware:
@@ -155,13 +167,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = kvalitet_settings.PAGE_CACHE_SECONDS
-        if not seconds or not is_plain_read(request):
+        if not kvalitet_settings.PAGE_CACHE_SECONDS or not is_plain_read(request):
             return self.get_response(request)
-        generation = current_generation()
+        user = request.user
+        reader_key = audience_key(user) if user.is_authenticated else None
+        generation, found = read_generation([reader_key] if reader_key else ())
         if generation is None:
             return self.get_response(request)
-        who = audience(request, generation.access)
+        who = audience(request, generation.access, found.get(reader_key))
         key = page_key(request, generation.access, who)
         cache = page_cache()
         try:
@@ -170,7 +183,7 @@ class PageCacheMiddleware:
             logger.warning("The page cache is unreachable; rendering the page.", exc_info=True)
             return self.get_response(request)
         if stored is not None:
-            if stored[0] == generation.content:
+            if is_fresh(stored, generation):
                 return rebuild(stored, "hit")
             if not claim_render(cache, key):
                 return rebuild(stored, "stale")  # another request is rendering it now
@@ -203,8 +216,9 @@ def store(request, response, who, key, version, stale):
     cache = page_cache()
     try:
         if may_store(request, response, who):
-            seconds = kvalitet_settings.PAGE_CACHE_SECONDS
-            cache.set(key, (version, response.status_code, list(response.items()), response.content), seconds)
+            page = (version, now(), response.status_code, list(response.items()), response.content)
+            # Kept twice as long as it is fresh: an expired page is served stale while it is rendered again.
+            cache.set(key, page, 2 * kvalitet_settings.PAGE_CACHE_SECONDS)
             response[STATUS_HEADER] = "miss"
         elif stale and request.method == "GET":
             cache.delete(key)  # the page no longer renders to something shared: stop serving the old copy
