@@ -72,9 +72,13 @@ DEFAULTS = {
     # right-most address is the client's, as the proxy saw it; empty means REMOTE_ADDR. It is
     # what the feedback forms' rate limit counts by.
     "CLIENT_IP_HEADER": "",
-    # Seconds a page is kept in the shared page cache for visitors who are not signed in; 0 turns
-    # the cache off. Publishing retires every cached page at once (see page_cache/).
+    # Seconds a page is served from the shared page cache before it is rendered again; 0 turns
+    # the cache off (see page_cache/).
     "PAGE_CACHE_SECONDS": 0,
+    # After a publish, the published page and the pages above it are rendered again at once;
+    # every other cached page (which may list or link to it) within this many seconds, each at a
+    # moment of its own, so that a publish does not make every page render at the same time.
+    "PAGE_CACHE_SPREAD_SECONDS": 60,
     # The Django cache the page cache uses; with several servers it must be shared (Redis).
     "PAGE_CACHE_ALIAS": "default",
 }

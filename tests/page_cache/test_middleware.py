@@ -321,3 +321,81 @@ def test_a_page_older_than_its_time_is_served_stale_only_while_it_is_rendered_ag
     assert meanwhile[STATUS_HEADER] == "stale" and meanwhile.content == first.content
     assert visit(routine.url)[STATUS_HEADER] == "miss"
     assert visit(routine.url)[STATUS_HEADER] == "hit"
+
+
+@pytest.fixture
+def halfway(monkeypatch):
+    """Every cached page's moment to be rendered again after a change: half the spread window after it."""
+    monkeypatch.setattr(middleware, "spread_fraction", lambda key: 0.5)
+
+
+def later(monkeypatch, seconds):
+    moment = middleware.now() + seconds
+    monkeypatch.setattr(middleware, "now", lambda: moment)
+
+
+@cached_pages
+@pytest.mark.usefixtures("halfway")
+def test_a_publish_renders_the_page_and_those_above_it_at_once_and_the_rest_within_the_spread(
+    routine, django_capture_on_commit_callbacks, monkeypatch
+):
+    process = routine.get_parent().specific
+    sibling = make_routine(process, title="Rutin för hygien")
+    for page in (routine, process, sibling):
+        visit(page.url)
+    routine.title = "Rutin för läkemedelshantering"
+    with django_capture_on_commit_callbacks(execute=True):
+        routine.save_revision().publish()
+    assert visit(routine.url)[STATUS_HEADER] == "miss"
+    process_page = visit(process.url)
+    assert process_page[STATUS_HEADER] == "miss"
+    assert "Rutin för läkemedelshantering" in process_page.content.decode()
+    assert visit(sibling.url)[STATUS_HEADER] == "stale"  # its moment comes 30 s after the publish
+    later(monkeypatch, 31)
+    assert visit(sibling.url)[STATUS_HEADER] == "miss"
+    assert visit(sibling.url)[STATUS_HEADER] == "hit"
+
+
+@cached_pages
+@pytest.mark.usefixtures("halfway")
+def test_a_register_change_renders_pages_again_within_the_spread(
+    routine, tree, django_capture_on_commit_callbacks, monkeypatch
+):
+    routine.units.add(tree["group_home"])
+    with django_capture_on_commit_callbacks(execute=True):
+        routine.save_revision().publish()
+    visit(routine.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        tree["group_home"].name = "Gruppboendet Eken"
+        tree["group_home"].save()
+    old = visit(routine.url)
+    assert old[STATUS_HEADER] == "stale" and "Gruppboendet Eken" not in old.content.decode()
+    later(monkeypatch, 31)
+    fresh = visit(routine.url)
+    assert fresh[STATUS_HEADER] == "miss" and "Gruppboendet Eken" in fresh.content.decode()
+
+
+@cached_pages
+@pytest.mark.usefixtures("halfway")
+def test_a_page_outdated_by_a_change_of_unknown_time_is_rendered_at_once(
+    routine, tree, django_capture_on_commit_callbacks
+):
+    visit(routine.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        tree["group_home"].save()
+    cache.delete(generation.CONTENT_TIMES_KEY)  # evicted, or older than the times kept
+    assert visit(routine.url)[STATUS_HEADER] == "miss"
+
+
+def test_each_page_has_a_moment_of_its_own_in_the_spread_window():
+    from django.test import RequestFactory
+
+    keys = [middleware.page_key(RequestFactory().get(f"/rutiner/rutin-{n}/"), 1, "anonymous") for n in range(50)]
+    fractions = {middleware.spread_fraction(key) for key in keys}
+    assert len(fractions) == 50 and all(0 <= fraction < 1 for fraction in fractions)
+    assert min(fractions) < 0.2 and max(fractions) > 0.8
+
+
+def test_counters_stay_exact_when_a_cache_hands_them_back_as_doubles():
+    start = generation.clock_start()
+    assert start < 2**53 and float(start + 10**6) == start + 10**6

@@ -1,19 +1,23 @@
-"""The cache's two counters: one says who may see which page where, the other what pages say.
+"""The cache's counters: one says who may see which page where, the other what pages say.
 
 Deleting keys one by one would need to know every address a change shows up on (a routine is
-listed on its process, its index, the unit's pages...). A counter needs nothing but one atomic
-increment, seen at once by every server; the old entries expire on their own.
+listed on its process, its index, the unit's pages...) and every audience it was stored for. A
+counter needs nothing but one atomic increment, seen at once by every server; the old entries
+expire on their own.
 
-The two kinds of change are retired differently:
+The two kinds of change are handled differently:
 
 * ``access``, part of every page key, moves when who may see what changes (a view restriction,
   someone's groups or permissions, a page unpublished, moved or deleted, a site or locale). Every
   cached page is then gone at once for every reader: nothing of the old state may be shown again.
 * ``content``, stored beside each page, moves when what pages say changes (a page published, a
-  register a page lists edited). A page of an older content version is *stale*: the first request
-  for it renders it again while requests arriving during that render are still given the stale
-  copy (see ``middleware``). A publish then costs one render per page instead of every reader of
-  every page waiting for renders at once, and nobody sees the old text once the new one is stored.
+  register a page lists edited). A page stored under an older content version is *outdated*.
+  The pages a publish changes for sure, the published page and the pages above it, are marked
+  with the new version and rendered again by the next request. Every other outdated page is
+  rendered again at a moment of its own within ``KVALITET_PAGE_CACHE_SPREAD_SECONDS`` of the
+  change that outdated it (see ``middleware``): a publish on a site with hundreds of pages then
+  costs a few renders a second, not every page at once. The time of each recent content change
+  is kept beside the counter for that.
 """
 
 import logging
@@ -29,13 +33,33 @@ logger = logging.getLogger(__name__)
 
 ACCESS_KEY = "kvalitet:page-cache:generation"
 CONTENT_KEY = "kvalitet:page-cache:content"
+#: ``{content version: time it began}`` for the latest content changes.
+CONTENT_TIMES_KEY = "kvalitet:page-cache:content-times"
+#: How many content changes keep their time; a page outdated by an older one is rendered at once.
+KEPT_TIMES = 64
+
+
+def changed_page_key(page_id):
+    """The content version at which a page was last published, or a page below it."""
+    return f"kvalitet:page-cache:changed:{page_id}"
 
 
 class Generation(NamedTuple):
     #: In every page key: a new one retires every cached page at once.
     access: int
-    #: Stored with every page: a page of another one is stale.
+    #: Stored with every page: a page of an older one is outdated.
     content: int
+    #: ``{content version: time}`` of the latest content changes.
+    content_times: dict
+
+
+def clock_start():
+    """A counter's first value: the clock in microseconds.
+
+    Not nanoseconds: those pass 2**53, and a cache may hand back an incremented counter as a
+    double (django-redis's INCR goes through a Lua script), which would lose the last digits.
+    """
+    return time.time_ns() // 1000
 
 
 def page_cache():
@@ -52,14 +76,16 @@ def read_generation(also=()):
     cache = page_cache()
     counters = (ACCESS_KEY, CONTENT_KEY)
     try:
-        found = cache.get_many([*counters, *also])
+        found = cache.get_many([*counters, CONTENT_TIMES_KEY, *also])
         if not all(key in found for key in counters):
-            now = time.time_ns()
+            now = clock_start()
             for key in counters:
                 if key not in found:
                     cache.add(key, now, timeout=None)
             found |= cache.get_many(counters)
-        return Generation(found.pop(ACCESS_KEY), found.pop(CONTENT_KEY)), found
+        times = found.pop(CONTENT_TIMES_KEY, None)
+        generation = Generation(found.pop(ACCESS_KEY), found.pop(CONTENT_KEY), times if isinstance(times, dict) else {})
+        return generation, found
     except KeyError:  # evicted again at once: a cache this full keeps nothing worth serving
         return None, {}
     except Exception:
@@ -73,17 +99,19 @@ def current_generation():
 
 
 def increment(key):
+    """The counter's new value; None if there was none (the next request starts one) or the cache is away."""
     cache = page_cache()
     try:
         try:
-            cache.incr(key)
+            return cache.incr(key)
         except ValueError:  # no counter yet: the next request starts one from the clock
-            cache.add(key, time.time_ns(), timeout=None)
+            cache.add(key, clock_start(), timeout=None)
     except Exception:
         # Nothing can be served from an unreachable cache either; when it comes back empty,
         # new counters start from the clock. If it comes back with its data, pages expire
-        # after KVALITET_PAGE_CACHE_SECONDS at the latest.
+        # after twice KVALITET_PAGE_CACHE_SECONDS at the latest.
         logger.warning("Could not retire the cached pages: the page cache is unreachable.", exc_info=True)
+    return None
 
 
 def start_new_generation():
@@ -91,9 +119,24 @@ def start_new_generation():
     increment(ACCESS_KEY)
 
 
-def start_new_content_version():
-    """Make every cached page stale now: each is rendered again by the next request for it."""
-    increment(CONTENT_KEY)
+def start_new_content_version(page_ids=()):
+    """Outdate every cached page now; the pages ``page_ids`` are to be rendered again at once."""
+    version = increment(CONTENT_KEY)
+    if version is None:
+        return
+    cache = page_cache()
+    try:
+        if page_ids:
+            # Needed only as long as a page stored before it may be: twice the time a page is fresh.
+            marks = {changed_page_key(page_id): version for page_id in page_ids}
+            cache.set_many(marks, timeout=2 * kvalitet_settings.PAGE_CACHE_SECONDS)
+        # Two changes at the same moment may each keep only their own time; the other's pages are
+        # then rendered at once rather than spread, which is only a little more work.
+        times = cache.get(CONTENT_TIMES_KEY)
+        times = dict(sorted((times if isinstance(times, dict) else {}).items())[-(KEPT_TIMES - 1) :])
+        cache.set(CONTENT_TIMES_KEY, times | {version: time.time()}, timeout=None)
+    except Exception:
+        logger.warning("Could not mark the changed pages: the page cache is unreachable.", exc_info=True)
 
 
 def retire_cached_pages():
@@ -106,7 +149,12 @@ def retire_cached_pages():
         transaction.on_commit(start_new_generation, robust=True)
 
 
-def refresh_cached_pages():
-    """Make every cached page stale once the current transaction commits: what pages say has changed."""
+def refresh_cached_pages(page_ids=()):
+    """Outdate every cached page once the current transaction commits: what pages say has changed.
+
+    The pages ``page_ids`` (a published page and those above it) are rendered again by their next
+    request; the others within ``KVALITET_PAGE_CACHE_SPREAD_SECONDS``.
+    """
     if kvalitet_settings.PAGE_CACHE_SECONDS:
-        transaction.on_commit(start_new_content_version, robust=True)
+        ids = tuple(page_ids)
+        transaction.on_commit(lambda: start_new_content_version(ids), robust=True)

@@ -1,16 +1,17 @@
-"""What retires the cached pages, and what only makes them stale (see ``generation``).
+"""What retires the cached pages, and what only outdates them (see ``generation``).
 
 Retired at once, for everyone: a page unpublished, moved or deleted; a view restriction or its
 groups changed (a page made private must not go on being served to anyone from the cache);
 anyone's groups or permissions changed (which also retires the readers' permission digests);
 a site, locale or group changed.
 
-Made stale, rendered again by the next request for each: a page published, and any register a
-page may list (units, legal requirements, indicators and figures, activities), images,
-documents and settings. Saving a draft changes nothing a visitor sees, so it does nothing. Of
-the app's own models, those only the admin shows count not at all: cases, emails, reminders,
-reference numbers, feeds' keys and self-assessments, which change with every complaint and would
-otherwise refresh the cache whenever a citizen writes.
+Outdated, rendered again within ``KVALITET_PAGE_CACHE_SPREAD_SECONDS`` (the published page and
+the pages above it at once): a page published, and any register a page may list (units, legal
+requirements, indicators and figures, activities), images, documents and settings. Saving a
+draft changes nothing a visitor sees, so it does nothing. Of the app's own models, those only
+the admin shows count not at all: cases, emails, reminders, reference numbers, feeds' keys and
+self-assessments, which change with every complaint and would otherwise outdate the cache
+whenever a citizen writes.
 """
 
 from django.apps import apps
@@ -75,8 +76,9 @@ def model_changed(sender, **kwargs):
         refresh_cached_pages()
 
 
-def page_published(sender, **kwargs):
-    refresh_cached_pages()
+def page_published(sender, instance, **kwargs):
+    """The page and those above it (which list it) at once; any other page may show it too, within the spread."""
+    refresh_cached_pages(instance.get_ancestors(inclusive=True).values_list("pk", flat=True))
 
 
 def page_withdrawn(sender, **kwargs):

@@ -18,11 +18,13 @@ Two audiences share cached pages:
 Nothing is stored that carries something of one person: a CSRF token, a changed session, a
 cookie, or messages shown.
 
-A page made stale by a publish (see ``generation``), or kept longer than
-``KVALITET_PAGE_CACHE_SECONDS``, is rendered again by the first request that finds it; requests
-for it that arrive while that render runs are given the stale copy, so a publish or an expiry
-costs one render per page rather than a queue of readers behind duplicate renders. The
-``X-Kvalitet-Page-Cache`` header says which: ``hit``, ``stale`` or ``miss`` (rendered and stored).
+A cached page outdated by a change (see ``generation``), or kept longer than
+``KVALITET_PAGE_CACHE_SECONDS``, is rendered again by the first request that finds it due:
+at once if it is the published page or above it, otherwise at its own moment within
+``KVALITET_PAGE_CACHE_SPREAD_SECONDS`` of the change (until then the old copy is served). While
+one request renders it, requests for it are given the old copy, so nobody queues behind
+duplicate renders. The ``X-Kvalitet-Page-Cache`` header says which: ``hit``, ``stale`` (the old
+copy) or ``miss`` (rendered and stored).
 """
 
 import hashlib
@@ -35,7 +37,7 @@ from django.utils.translation import get_language_from_request
 from wagtail.models import PageViewRestriction
 
 from ..conf import kvalitet_settings
-from .generation import page_cache, read_generation
+from .generation import changed_page_key, page_cache, read_generation
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ def mark_cacheable_page(page, request, serve_args, serve_kwargs):
     else:
         allowed = getattr(page, "kvalitet_page_cache", True)
     setattr(request, REQUEST_FLAG, allowed)
+    request.kvalitet_page_id = page.pk
 
 
 def is_plain_read(request):
@@ -140,7 +143,7 @@ def may_store(request, response, who):
 
 
 def rebuild(stored, status):
-    version, stored_at, code, headers, content = stored
+    version, stored_at, page_id, code, headers, content = stored
     response = HttpResponse(content, status=code)
     for name, value in headers:
         response[name] = value
@@ -149,17 +152,40 @@ def rebuild(stored, status):
 
 
 def stored_page(value):
-    """A cached ``(content version, time stored, status, headers, content)``; None for anything else."""
-    return value if isinstance(value, tuple) and len(value) == 5 else None
+    """A cached ``(content version, time stored, page id, status, headers, content)``; None for anything else."""
+    return value if isinstance(value, tuple) and len(value) == 6 else None
 
 
 def now():
     return time.time()
 
 
-def is_fresh(stored, generation):
-    version, stored_at = stored[:2]
-    return version == generation.content and now() - stored_at < kvalitet_settings.PAGE_CACHE_SECONDS
+def spread_fraction(key):
+    """Where in the spread window this cached page is rendered again: the same for every server."""
+    return int(key[-8:], 16) / 0x100000000
+
+
+FRESH, OUTDATED, DUE = "fresh", "outdated", "due"
+
+
+def freshness(cache, key, stored, generation):
+    """``FRESH``; ``OUTDATED`` (a change elsewhere, and its moment to be rendered again has not come); or ``DUE``."""
+    version, stored_at, page_id = stored[:3]
+    if now() - stored_at >= kvalitet_settings.PAGE_CACHE_SECONDS:
+        return DUE
+    if version == generation.content:
+        return FRESH
+    began = generation.content_times.get(version + 1)  # the change that outdated it
+    if began is None:
+        return DUE
+    try:
+        changed = cache.get(changed_page_key(page_id)) if page_id is not None else None
+    except Exception:
+        return DUE
+    if changed is not None and changed > version:
+        return DUE  # this very page, or one below it, was published
+    spread = kvalitet_settings.PAGE_CACHE_SPREAD_SECONDS
+    return OUTDATED if now() < began + spread * spread_fraction(key) else DUE
 
 
 class PageCacheMiddleware:
@@ -183,10 +209,11 @@ class PageCacheMiddleware:
             logger.warning("The page cache is unreachable; rendering the page.", exc_info=True)
             return self.get_response(request)
         if stored is not None:
-            if is_fresh(stored, generation):
+            state = freshness(cache, key, stored, generation)
+            if state == FRESH:
                 return rebuild(stored, "hit")
-            if not claim_render(cache, key):
-                return rebuild(stored, "stale")  # another request is rendering it now
+            if state == OUTDATED or not claim_render(cache, key):
+                return rebuild(stored, "stale")
         try:
             response = self.get_response(request)
             store(request, response, who, key, generation.content, stale=stored is not None)
@@ -216,7 +243,8 @@ def store(request, response, who, key, version, stale):
     cache = page_cache()
     try:
         if may_store(request, response, who):
-            page = (version, now(), response.status_code, list(response.items()), response.content)
+            page_id = getattr(request, "kvalitet_page_id", None)
+            page = (version, now(), page_id, response.status_code, list(response.items()), response.content)
             # Kept twice as long as it is fresh: an expired page is served stale while it is rendered again.
             cache.set(key, page, 2 * kvalitet_settings.PAGE_CACHE_SECONDS)
             response[STATUS_HEADER] = "miss"
