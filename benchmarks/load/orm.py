@@ -15,6 +15,9 @@ Commands:
   login restriction, as the demo's intranet is), the routine lists to search, words to search
   for, the public feedback form and its units, the form's settings, and the highest case and
   queued email ids before the run. Nothing in the demo's restrictions is changed.
+* ``copies COUNT``: make COUNT live copies of the demo's routine pages, each beside its original
+  with "(lasttest NNN)" in its title, so that readers read from as many pages as a real
+  municipality's intranet has; copies made by an earlier run are kept and counted.
 * ``references FILE``: for each reference number in FILE (one a line), how often it is stored;
   and every reference stored more than once in the whole table.
 * ``outbox CASE_PK``: every queued email (id, case, purpose, sent, attempts, next attempt, last
@@ -53,7 +56,7 @@ def run(env, *args, timeout=120):
 
 def search_words(titles, count=8):
     """The most common long words of the routines' titles: Swedish words a reader would search for."""
-    words = Counter(word.lower() for title in titles for word in WORD.findall(title))
+    words = Counter(word.lower() for title in titles for word in WORD.findall(title) if word.lower() != "lasttest")
     return [word for word, _ in words.most_common(count)]
 
 
@@ -200,7 +203,27 @@ def retitle(page_pk, marker):
     return {"pk": page.pk, "url": page.url, "title": page.title}
 
 
-COMMANDS = {"targets": targets, "references": references, "outbox": outbox, "retitle": retitle}
+def copies(count):
+    from wagtail_kvalitet.models import RoutinePage
+
+    count = int(count)
+    marker = re.compile(r"\(lasttest \d+\)$")
+    originals = [page for page in RoutinePage.objects.live().order_by("path") if not marker.search(page.title)]
+    made = RoutinePage.objects.filter(title__regex=r"\(lasttest [0-9]+\)$").count()
+    for number in range(made + 1, count + 1):
+        original = originals[number % len(originals)]
+        title, slug = f"{original.title} (lasttest {number:03d})", f"{original.slug}-{number:03d}"
+        original.copy(
+            to=original.get_parent(),
+            update_attrs={"title": title, "slug": slug},
+            copy_revisions=False,
+            keep_live=True,
+            log_action=None,
+        )
+    return {"copies": max(count, made), "made": max(count - made, 0)}
+
+
+COMMANDS = {"copies": copies, "targets": targets, "references": references, "outbox": outbox, "retitle": retitle}
 
 
 def main(argv):
