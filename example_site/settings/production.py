@@ -4,7 +4,8 @@ Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL``.
 Optional: ``CACHE_URL``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
 ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``, ``WAGTAILADMIN_BASE_URL``,
 ``SECURE_HSTS_SECONDS``, ``SECURE_SSL_REDIRECT``, ``SESSION_COOKIE_SECURE``,
-``CSRF_COOKIE_SECURE``, ``CLIENT_IP_HEADER``, ``PAGE_CACHE_SECONDS``, ``TASK_BACKEND`` and
+``CSRF_COOKIE_SECURE``, ``CLIENT_IP_HEADER``, ``PAGE_CACHE_SECONDS``,
+``PAGE_CACHE_SPREAD_SECONDS``, ``TASK_BACKEND`` and
 ``SEARCH_CONFIG`` (PostgreSQL text search configuration, ``swedish`` by default).
 
 The shape this is made for (README, "Running in production"): several gunicorn workers, on one
@@ -34,8 +35,9 @@ CACHES = {"default": cache_from_url(env("CACHE_URL") or f"file://{BASE_DIR / 'ca
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Pages for visitors and for signed-in staff with the same permissions are served from the shared
-# cache, retired on publish (see the app's page_cache).
+# cache, rendered again after a publish (see the app's page_cache).
 KVALITET_PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+KVALITET_PAGE_CACHE_SPREAD_SECONDS = env_int("PAGE_CACHE_SPREAD_SECONDS", 60)
 
 # Behind a proxy, the header whose right-most address is the client's (for the forms' rate limit),
 # e.g. HTTP_X_FORWARDED_FOR when nginx sets X-Forwarded-For. Unset, REMOTE_ADDR.

@@ -399,3 +399,24 @@ def test_each_page_has_a_moment_of_its_own_in_the_spread_window():
 def test_counters_stay_exact_when_a_cache_hands_them_back_as_doubles():
     start = generation.clock_start()
     assert start < 2**53 and float(start + 10**6) == start + 10**6
+
+
+@cached_pages
+@pytest.mark.usefixtures("halfway")
+def test_a_published_routine_shows_at_once_on_the_routine_lists_it_appears_on(
+    routine, django_capture_on_commit_callbacks
+):
+    from tests.builders import publish
+    from wagtail_kvalitet.models import RoutineIndexPage
+
+    manual = routine.get_parent().get_parent()
+    routine_list = publish(manual, RoutineIndexPage(title="Rutiner", slug="rutiner"))
+    elsewhere = publish(make_manual(), RoutineIndexPage(title="Andra rutiner", slug="rutiner"))
+    for page in (routine_list, elsewhere):
+        visit(page.url)
+    routine.title = "Rutin för läkemedelshantering"
+    with django_capture_on_commit_callbacks(execute=True):
+        routine.save_revision().publish()
+    listed = visit(routine_list.url)
+    assert listed[STATUS_HEADER] == "miss" and "Rutin för läkemedelshantering" in listed.content.decode()
+    assert visit(elsewhere.url)[STATUS_HEADER] == "stale"  # it does not list this routine

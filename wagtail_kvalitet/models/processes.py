@@ -186,6 +186,13 @@ class RoutinePage(RiskMatrixMixin, GoverningPage):
         context["legal_requirements_met"] = legal_requirements_met(self)
         return context
 
+    def kvalitet_pages_showing_this(self):
+        """The routine lists this routine is listed on: the page cache renders them again as soon as it is published."""
+        from .routine_index import RoutineIndexPage
+
+        lists = RoutineIndexPage.objects.live().only("path", "depth")
+        return [page.pk for page in lists if self.path.startswith(page.path[: -page.steplen])]
+
 
 def legal_requirements_met(page):
     """The legal requirements that name ``page`` as meeting them, with their statutes, in one query.

@@ -7,7 +7,8 @@ Several app servers share the cache, so a page rendered by one is served by all.
 Only what is the same for a whole audience is kept (see ``middleware``): visitors who are not
 signed in, or signed-in staff with the same permissions for the page classes that allow it.
 Searches, filters, forms and anything carrying one person's cookie or token are always rendered.
-Publishing makes cached pages stale, to be rendered again once each; a change to who may see
-what retires them all at once (see ``generation`` and ``invalidation``). If the cache is
+Publishing outdates cached pages: the published page and the pages above it are rendered again
+at once, the others spread over the following minute; a change to who may see what retires them
+all at once (see ``generation`` and ``invalidation``). If the cache is
 unreachable, pages are rendered as if it were off.
 """

@@ -77,8 +77,15 @@ def model_changed(sender, **kwargs):
 
 
 def page_published(sender, instance, **kwargs):
-    """The page and those above it (which list it) at once; any other page may show it too, within the spread."""
-    refresh_cached_pages(instance.get_ancestors(inclusive=True).values_list("pk", flat=True))
+    """The page, those above it and those its class says list it, at once; any other page within the spread.
+
+    A page class names the other pages that list its pages with ``kvalitet_pages_showing_this()``
+    (a routine: the routine lists it appears on), so that an editor who publishes one sees it there
+    at once too.
+    """
+    ids = set(instance.get_ancestors(inclusive=True).values_list("pk", flat=True))
+    showing = getattr(instance, "kvalitet_pages_showing_this", None)
+    refresh_cached_pages(ids | set(showing() if showing else ()))
 
 
 def page_withdrawn(sender, **kwargs):
