@@ -225,6 +225,18 @@ def collectstatic(env):
     )
 
 
+def wait_for_tasks(env, limit=240):
+    """Let the task worker finish what the setup queued (the search and reference index of copied pages) first.
+
+    Otherwise it would do that work during the load, and the figures would say something of the setup.
+    """
+    started = time.monotonic()
+    while (waiting := orm.run(env, "tasks")["waiting"]) and time.monotonic() - started < limit:
+        time.sleep(2)
+    if waiting:
+        print(f"  note: {waiting} tasks still waited for the task worker when the load started")
+
+
 def warm_up(base_url, targets, reader_password):
     """Each worker imports lazily on its first requests; take that out of the figures (as a signed-in reader)."""
     browser = Browser(base_url)
@@ -439,6 +451,7 @@ def main():
         require_targets(targets)
         processes.start_gunicorn(app_port, run_dir / "access.log", sys.executable)
         processes.start_task_worker(sys.executable)
+        wait_for_tasks(env)
         warm_up(base_url, targets, reader_password)
         setup_seconds = time.perf_counter() - wall_started
 

@@ -18,6 +18,7 @@ Commands:
 * ``copies COUNT``: make COUNT live copies of the demo's routine pages, each beside its original
   with "(lasttest NNN)" in its title, so that readers read from as many pages as a real
   municipality's intranet has; copies made by an earlier run are kept and counted.
+* ``tasks``: how many tasks wait for the task worker or are running (indexing copies, sending emails).
 * ``references FILE``: for each reference number in FILE (one a line), how often it is stored;
   and every reference stored more than once in the whole table.
 * ``outbox CASE_PK``: every queued email (id, case, purpose, sent, attempts, next attempt, last
@@ -223,7 +224,21 @@ def copies(count):
     return {"copies": max(count, made), "made": max(count - made, 0)}
 
 
-COMMANDS = {"copies": copies, "targets": targets, "references": references, "outbox": outbox, "retitle": retitle}
+def tasks():
+    from django.apps import apps
+
+    results = apps.get_model("django_tasks_database", "DBTaskResult")
+    return {"waiting": results.objects.filter(status__in=("READY", "RUNNING")).count()}
+
+
+COMMANDS = {
+    "copies": copies,
+    "tasks": tasks,
+    "targets": targets,
+    "references": references,
+    "outbox": outbox,
+    "retitle": retitle,
+}
 
 
 def main(argv):
